@@ -1,0 +1,78 @@
+// The real FileSystem on node:fs/promises. fsync goes through open + sync because node has no
+// path-based fsync, and a directory must be opened read-only to sync its entries.
+import * as fsp from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { FileKind, FileStat, FileSystem, WriteOptions } from './fs.js';
+
+function kindOf(s: import('node:fs').Stats): FileKind {
+  if (s.isFile()) return 'file';
+  if (s.isDirectory()) return 'dir';
+  if (s.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function toStat(s: import('node:fs').Stats): FileStat {
+  return { kind: kindOf(s), size: s.size, mode: s.mode & 0o7777 };
+}
+
+async function syncPath(path: string, flags: number): Promise<void> {
+  const h = await fsp.open(path, flags);
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Creates the FileSystem backed by the host's real file system. */
+export function createNodeFileSystem(): FileSystem {
+  return {
+    async readFile(path) {
+      return new Uint8Array(await fsp.readFile(path));
+    },
+    async *readChunks(path, chunkSize = 1 << 20) {
+      const h = await fsp.open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        const buf = Buffer.alloc(chunkSize);
+        for (;;) {
+          const { bytesRead } = await h.read(buf, 0, chunkSize, null);
+          if (bytesRead === 0) return;
+          yield new Uint8Array(buf.subarray(0, bytesRead));
+        }
+      } finally {
+        await h.close();
+      }
+    },
+    async writeFile(path, data, options: WriteOptions = {}) {
+      await fsp.writeFile(path, data, { mode: options.mode ?? 0o644, flag: options.exclusive ? 'wx' : 'w' });
+    },
+    async appendFile(path, data) {
+      await fsp.appendFile(path, data);
+    },
+    // Linux syncs through a read-only descriptor, so read-only tree files can be synced too.
+    fsyncFile: (path) => syncPath(path, constants.O_RDONLY),
+    fsyncDir: (path) => syncPath(path, constants.O_RDONLY | constants.O_DIRECTORY),
+    rename: (from, to) => fsp.rename(from, to),
+    async mkdir(path) {
+      await fsp.mkdir(path, { recursive: true });
+    },
+    async readdir(path) {
+      return (await fsp.readdir(path)).sort();
+    },
+    stat: async (path) => toStat(await fsp.stat(path)),
+    lstat: async (path) => toStat(await fsp.lstat(path)),
+    rm: (path) => fsp.rm(path, { recursive: true, force: true }),
+    async exists(path) {
+      try {
+        await fsp.lstat(path);
+        return true;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+        throw err;
+      }
+    },
+    chmod: (path, mode) => fsp.chmod(path, mode),
+    symlink: (target, path) => fsp.symlink(target, path),
+  };
+}

@@ -1,0 +1,24 @@
+// The generation store's public face: everything other subsystems may use from src/gen.
+export * from './errors.js';
+export type * from './types.js';
+export type { FileSystem, FileStat, FileKind, WriteOptions } from './fs.js';
+export { joinPath } from './fs.js';
+export { createNodeFileSystem } from './fs-node.js';
+export { createMemoryFileSystem, type MemoryFileSystem } from './fs-memory.js';
+export { withCrashAt, type CrashingFileSystem } from './fs-crash.js';
+export { canonicalJson, canonicalBytes } from './canonical.js';
+export { parseManifest, isSafeRelativePath, MANIFEST_MAX_BYTES } from './manifest.js';
+export { generationId, parseGenerationId, isGenerationId, sha256Hex } from './id.js';
+export { generateSigningKey, keyIdOf, parseTrust, trustEntry, type SigningKey, type TrustConfig, type TrustedKey } from './keys.js';
+export { signManifest, encodeSignature, verifyManifestSignature } from './signature.js';
+export { verifyGeneration, verifyTree, hashFile, type VerifiedGeneration } from './verify.js';
+export { storeLayout, type StoreLayout } from './layout.js';
+export { initialState, parseState, HISTORY_LIMIT, type LoadedState } from './state.js';
+export { currentProcessOwner, type LockOwner } from './lock.js';
+export { Store, type StoreOptions, type TreeSource } from './store.js';
+export { isBootable, type TryDecision } from './transitions.js';
+export { gc, gcPlan, protectedIds, type GcOptions, type GcResult } from './gc.js';
+export { fsck, type FsckProblem, type FsckKind } from './fsck.js';
+export { selectGeneration, type BootDecision, type BootInputs } from './policy.js';
+export { writeGeneration, listTree, buildManifestBytes, type GenerationSpec } from './build.js';
+export { loadTrust } from './trust-file.js';
