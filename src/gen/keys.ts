@@ -41,7 +41,7 @@ export function generateSigningKey(): SigningKey {
 
 /** base64 of the raw 32 bytes of an Ed25519 public (or private: its public half) key. */
 export function publicKeyRawB64(key: KeyObject): string {
-  const jwk = createPublicKey(key).export({ format: 'jwk' });
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
   return Buffer.from(String(jwk.x), 'base64url').toString('base64');
 }
 

@@ -47,6 +47,7 @@ export class Store {
    * @throws StoreLockedError when another live process holds the lock; whatever `change` throws
    */
   async update<T>(change: (state: StoreState) => T | Promise<T>, after?: (result: T) => Promise<void>): Promise<T> {
+    await this.fs.mkdir(this.layout.store);
     const lock = await acquireLock(this.fs, this.layout.lock, this.owner);
     let result: T;
     try {
