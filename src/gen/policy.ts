@@ -38,7 +38,7 @@ interface Candidate {
 
 function candidates(state: StoreState, inputs: BootInputs): Candidate[] {
   const byRank = Object.entries(state.generations)
-    .filter(([, r]) => r.status === 'good')
+    .filter(([, r]) => r.status === 'good' && !r.recovery) // recovery comes last, on its own
     .sort(([, a], [, b]) => b.priority - a.priority || b.version - a.version)
     .map(([id]): Candidate => ({ id, reason: 'fallback' }));
   const list: Candidate[] = [];
