@@ -1,8 +1,14 @@
 // Power-cut simulation: a FileSystem wrapper that lets the first k-1 write steps through and then
 // fails step k and every later call, as if the machine lost power there. Reads before the crash
-// pass freely; after it nothing does, because a dead machine does not read either.
+// pass freely; after it nothing does, because a dead machine does not read either. A write cut by
+// the crash is torn: its first half reaches the disk, so code that overwrites files in place fails.
 import { SimulatedCrashError } from './errors.js';
-import type { FileSystem } from './fs.js';
+import type { FileSystem, WriteOptions } from './fs.js';
+
+function half(d: Uint8Array | string): Uint8Array {
+  const b = typeof d === 'string' ? new TextEncoder().encode(d) : d;
+  return b.slice(0, Math.floor(b.length / 2));
+}
 
 export interface CrashingFileSystem extends FileSystem {
   /** Write steps performed (or attempted) so far. */
@@ -29,6 +35,19 @@ export function withCrashAt(fs: FileSystem, k: number): CrashingFileSystem {
       throw new SimulatedCrashError(`Simulated power cut at write step ${k} ("${name}")`);
     }
   };
+  // At the crash step, lets half of the data through before failing.
+  const torn = async (name: string, partial: () => Promise<void>): Promise<void> => {
+    try {
+      gate(name);
+    } catch (err) {
+      if (steps === k && !tornDone) {
+        tornDone = true;
+        await partial().catch(() => undefined);
+      }
+      throw err;
+    }
+  };
+  let tornDone = false;
   const wrapped = {
     get steps() {
       return steps;
@@ -44,8 +63,14 @@ export function withCrashAt(fs: FileSystem, k: number): CrashingFileSystem {
         yield c;
       }
     },
-    writeFile: async (...a: Parameters<FileSystem['writeFile']>) => (gate('writeFile'), fs.writeFile(...a)),
-    appendFile: async (p: string, d: Uint8Array | string) => (gate('appendFile'), fs.appendFile(p, d)),
+    writeFile: async (p: string, d: Uint8Array | string, o?: WriteOptions) => {
+      await torn('writeFile', () => fs.writeFile(p, half(d), o));
+      return fs.writeFile(p, d, o);
+    },
+    appendFile: async (p: string, d: Uint8Array | string) => {
+      await torn('appendFile', () => fs.appendFile(p, half(d)));
+      return fs.appendFile(p, d);
+    },
     fsyncFile: async (p: string) => (gate('fsyncFile'), fs.fsyncFile(p)),
     fsyncDir: async (p: string) => (gate('fsyncDir'), fs.fsyncDir(p)),
     rename: async (a: string, b: string) => (gate('rename'), fs.rename(a, b)),

@@ -20,11 +20,13 @@ function toBytes(data: Uint8Array | string): Uint8Array {
 export interface MemoryFileSystem extends FileSystem {
   /** Adds a node of kind 'other' (a device or fifo) so that verification can be tested against it. */
   mknod(path: string): Promise<void>;
+  /** An independent copy of the whole file system (for running one scenario from many crash points). */
+  clone(): MemoryFileSystem;
 }
 
 /** Creates an empty in-memory file system holding only `/`. */
-export function createMemoryFileSystem(): MemoryFileSystem {
-  const nodes = new Map<string, Node | { kind: 'other' }>([['/', { kind: 'dir', mode: 0o755 }]]);
+export function createMemoryFileSystem(from?: Map<string, Node | { kind: 'other' }>): MemoryFileSystem {
+  const nodes = new Map<string, Node | { kind: 'other' }>(from ?? [['/', { kind: 'dir', mode: 0o755 }]]);
   const norm = (p: string): string => posix.resolve('/', p);
 
   // Resolves symlinks in every component, as the kernel does for stat/open.
@@ -178,6 +180,10 @@ export function createMemoryFileSystem(): MemoryFileSystem {
       if (nodes.has(p)) fail('EEXIST', 'symlink', path);
       parentDir(p, 'symlink');
       nodes.set(p, { kind: 'symlink', target });
+    },
+    clone() {
+      const copy = new Map([...nodes].map(([k, n]) => [k, n.kind === 'file' ? { ...n, data: new Uint8Array(n.data) } : { ...n }] as const));
+      return createMemoryFileSystem(copy);
     },
     async mknod(path) {
       const p = norm(path);
