@@ -11,7 +11,7 @@ export { parseManifest, isSafeRelativePath, MANIFEST_MAX_BYTES } from './manifes
 export { generationId, parseGenerationId, isGenerationId, sha256Hex } from './id.js';
 export { generateSigningKey, keyIdOf, parseTrust, trustEntry, type SigningKey, type TrustConfig, type TrustedKey } from './keys.js';
 export { signManifest, encodeSignature, verifyManifestSignature } from './signature.js';
-export { verifyGeneration, verifyTree, hashFile, type VerifiedGeneration } from './verify.js';
+export { verifyGeneration, verifyTree, hashFile, createVerifier, type Verifier, type VerifiedGeneration } from './verify.js';
 export { storeLayout, type StoreLayout } from './layout.js';
 export { initialState, parseState, HISTORY_LIMIT, type LoadedState } from './state.js';
 export { currentProcessOwner, type LockOwner } from './lock.js';

@@ -12,8 +12,7 @@ import { encodeSignature, signManifest } from './signature.js';
 import { isGenError } from './errors.js';
 import { makeStore, ROOT, specFor, testOwner, writeTree } from './testkit.js';
 import { writeGeneration } from './build.js';
-import { verifyGeneration } from './verify.js';
-import { walkTree } from './verify.js';
+import { createVerifier, verifyGeneration, walkTree } from './verify.js';
 
 const L = storeLayout(ROOT);
 
@@ -54,6 +53,18 @@ describe('verifyGeneration', () => {
         return true;
       });
     }
+  });
+  it('createVerifier reports failures as values and remembers what passed', async () => {
+    const t = await makeStore();
+    const a = await t.add(5);
+    const b = await t.add(6);
+    await t.fs.writeFile(`${L.tree(b)}/main.mjs`, 'evil');
+    const v = createVerifier(t.fs, ROOT, t.trust);
+    assert.equal(await v.verify(a), null);
+    assert.equal((await v.verify(b))?.name, 'GenerationCorruptError');
+    assert.equal((await v.verify('nonsense'))?.name, 'GenerationIdInvalidError');
+    assert.deepEqual([...v.verified.keys()], [a]);
+    assert.equal(v.verified.get(a)?.manifest.version, 5);
   });
   it('refuses a manifest swapped in from another generation', async () => {
     const t = await makeStore();

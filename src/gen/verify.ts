@@ -139,3 +139,30 @@ export async function verifyTree(fs: FileSystem, treeDir: string, manifest: Mani
     if (got.sha256 !== f.sha256) throw corrupt(f.path, `has sha256 ${got.sha256}, expected ${f.sha256}`);
   }
 }
+
+export interface Verifier {
+  /** For selectGeneration: null when `id` verifies, else the named error. Never rejects. */
+  verify(id: string): Promise<Error | null>;
+  /** Results of successful verifications, so the boot stage does not hash a generation twice. */
+  verified: Map<string, VerifiedGeneration>;
+}
+
+/**
+ * A verifier for the boot policy over the store at `storeRoot`, remembering what passed.
+ * @example const v = createVerifier(fs, root, trust); const d = await selectGeneration(state, { verify: v.verify });
+ *   const gen = v.verified.get(d.id)!;
+ */
+export function createVerifier(fs: FileSystem, storeRoot: string, trust: TrustConfig): Verifier {
+  const verified = new Map<string, VerifiedGeneration>();
+  return {
+    verified,
+    async verify(id) {
+      try {
+        verified.set(id, await verifyGeneration(fs, storeRoot, id, trust));
+        return null;
+      } catch (err) {
+        return err instanceof Error ? err : new GenerationCorruptError(`Cannot boot generation "${id}": ${String(err)}`);
+      }
+    },
+  };
+}
