@@ -38,7 +38,7 @@ async function crashEverywhere(t: TestStore, op: Op, extra?: (fs: MemoryFileSyst
   assert.notDeepEqual(after, before, 'the operation changes nothing: the test would prove nothing');
   for (let k = 1; k < 10_000; k++) {
     const fs = base.clone();
-    const crashing = withCrashAt(fs, k);
+    const crashing = withCrashAt(fs, k, { loseUnsynced: true });
     try {
       await op(crashing, t);
       assert.equal(crashing.crashed, false);

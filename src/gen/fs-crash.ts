@@ -2,13 +2,10 @@
 // fails step k and every later call, as if the machine lost power there. Reads before the crash
 // pass freely; after it nothing does, because a dead machine does not read either. A write cut by
 // the crash is torn: its first half reaches the disk, so code that overwrites files in place fails.
+// With `loseUnsynced`, files written since their last fsync come back empty after the crash (ext4
+// delayed allocation), so code that renames a file into place before syncing it fails too.
 import { SimulatedCrashError } from './errors.js';
 import type { FileSystem, WriteOptions } from './fs.js';
-
-function half(d: Uint8Array | string): Uint8Array {
-  const b = typeof d === 'string' ? new TextEncoder().encode(d) : d;
-  return b.slice(0, Math.floor(b.length / 2));
-}
 
 export interface CrashingFileSystem extends FileSystem {
   /** Write steps performed (or attempted) so far. */
@@ -16,72 +13,98 @@ export interface CrashingFileSystem extends FileSystem {
   readonly crashed: boolean;
 }
 
-const WRITE_STEPS = new Set(['writeFile', 'appendFile', 'fsyncFile', 'fsyncDir', 'rename', 'mkdir', 'rm', 'chmod', 'symlink']);
+export interface CrashOptions {
+  /** Empty every file written but not fsynced when the crash happens. Default false. */
+  loseUnsynced?: boolean;
+}
+
+function half(d: Uint8Array | string): Uint8Array {
+  const b = typeof d === 'string' ? new TextEncoder().encode(d) : d;
+  return b.slice(0, Math.floor(b.length / 2));
+}
+
+const under = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir}/`);
 
 /**
  * Wraps `fs` so that write step number `k` (1-based) and every call after it throw
- * SimulatedCrashError. Use `k = Infinity` to count the steps of an operation.
+ * SimulatedCrashError. Write steps: writeFile, appendFile, fsyncFile, fsyncDir, rename, mkdir,
+ * rm, chmod, symlink. Use `k = Infinity` to count the steps of an operation.
  * @throws SimulatedCrashError from the wrapped methods, at and after step k
  */
-export function withCrashAt(fs: FileSystem, k: number): CrashingFileSystem {
+export function withCrashAt(fs: FileSystem, k: number, options: CrashOptions = {}): CrashingFileSystem {
   let steps = 0;
   let crashed = false;
-  const gate = (name: string): void => {
+  const dirty = new Set<string>();
+
+  const crash = async (what: string, partial?: () => Promise<void>): Promise<never> => {
+    crashed = true;
+    await partial?.().catch(() => undefined);
+    if (options.loseUnsynced) {
+      for (const p of dirty) await fs.writeFile(p, new Uint8Array()).catch(() => undefined);
+    }
+    throw new SimulatedCrashError(`Simulated power cut at write step ${k} (${what})`);
+  };
+  const gate = async (name: string, partial?: () => Promise<void>): Promise<void> => {
     if (crashed) throw new SimulatedCrashError(`Simulated power cut: "${name}" after the crash at step ${k}`);
-    if (!WRITE_STEPS.has(name)) return;
-    steps++;
-    if (steps >= k) {
-      crashed = true;
-      throw new SimulatedCrashError(`Simulated power cut at write step ${k} ("${name}")`);
-    }
+    if (partial === undefined && !['fsyncFile', 'fsyncDir', 'rename', 'mkdir', 'rm', 'chmod', 'symlink'].includes(name)) return;
+    if (++steps >= k) await crash(`"${name}"`, partial);
   };
-  // At the crash step, lets half of the data through before failing.
-  const torn = async (name: string, partial: () => Promise<void>): Promise<void> => {
-    try {
-      gate(name);
-    } catch (err) {
-      if (steps === k && !tornDone) {
-        tornDone = true;
-        await partial().catch(() => undefined);
+  const moveDirty = (from: string, to: string): void => {
+    for (const p of [...dirty]) {
+      if (under(p, from)) {
+        dirty.delete(p);
+        dirty.add(to + p.slice(from.length));
       }
-      throw err;
     }
   };
-  let tornDone = false;
-  const wrapped = {
+
+  return {
     get steps() {
       return steps;
     },
     get crashed() {
       return crashed;
     },
-    readFile: async (p: string) => (gate('readFile'), fs.readFile(p)),
-    async *readChunks(p: string, size?: number) {
-      gate('readChunks');
+    readFile: async (p) => (await gate('readFile'), fs.readFile(p)),
+    async *readChunks(p, size) {
+      await gate('readChunks');
       for await (const c of fs.readChunks(p, size)) {
-        gate('readChunks');
+        await gate('readChunks');
         yield c;
       }
     },
-    writeFile: async (p: string, d: Uint8Array | string, o?: WriteOptions) => {
-      await torn('writeFile', () => fs.writeFile(p, half(d), o));
-      return fs.writeFile(p, d, o);
+    async writeFile(p: string, d: Uint8Array | string, o?: WriteOptions) {
+      await gate('writeFile', () => (dirty.add(p), fs.writeFile(p, half(d), o)));
+      await fs.writeFile(p, d, o);
+      dirty.add(p);
     },
-    appendFile: async (p: string, d: Uint8Array | string) => {
-      await torn('appendFile', () => fs.appendFile(p, half(d)));
-      return fs.appendFile(p, d);
+    async appendFile(p, d) {
+      await gate('appendFile', () => (dirty.add(p), fs.appendFile(p, half(d))));
+      await fs.appendFile(p, d);
+      dirty.add(p);
     },
-    fsyncFile: async (p: string) => (gate('fsyncFile'), fs.fsyncFile(p)),
-    fsyncDir: async (p: string) => (gate('fsyncDir'), fs.fsyncDir(p)),
-    rename: async (a: string, b: string) => (gate('rename'), fs.rename(a, b)),
-    mkdir: async (p: string) => (gate('mkdir'), fs.mkdir(p)),
-    readdir: async (p: string) => (gate('readdir'), fs.readdir(p)),
-    stat: async (p: string) => (gate('stat'), fs.stat(p)),
-    lstat: async (p: string) => (gate('lstat'), fs.lstat(p)),
-    rm: async (p: string) => (gate('rm'), fs.rm(p)),
-    exists: async (p: string) => (gate('exists'), fs.exists(p)),
-    chmod: async (p: string, m: number) => (gate('chmod'), fs.chmod(p, m)),
-    symlink: async (t: string, p: string) => (gate('symlink'), fs.symlink(t, p)),
+    async fsyncFile(p) {
+      await gate('fsyncFile');
+      await fs.fsyncFile(p);
+      dirty.delete(p);
+    },
+    fsyncDir: async (p) => (await gate('fsyncDir'), fs.fsyncDir(p)),
+    async rename(a, b) {
+      await gate('rename');
+      await fs.rename(a, b);
+      moveDirty(a, b);
+    },
+    mkdir: async (p) => (await gate('mkdir'), fs.mkdir(p)),
+    readdir: async (p) => (await gate('readdir'), fs.readdir(p)),
+    stat: async (p) => (await gate('stat'), fs.stat(p)),
+    lstat: async (p) => (await gate('lstat'), fs.lstat(p)),
+    async rm(p) {
+      await gate('rm');
+      await fs.rm(p);
+      for (const d of [...dirty]) if (under(d, p)) dirty.delete(d);
+    },
+    exists: async (p) => (await gate('exists'), fs.exists(p)),
+    chmod: async (p, m) => (await gate('chmod'), fs.chmod(p, m)),
+    symlink: async (t, p) => (await gate('symlink'), fs.symlink(t, p)),
   };
-  return wrapped;
 }

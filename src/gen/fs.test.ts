@@ -27,6 +27,18 @@ describe('withCrashAt', () => {
     assert.equal(await mem.exists('/a/x'), true);
     assert.equal(await mem.exists('/a/y'), false);
   });
+  it('tears the write cut by the crash, and with loseUnsynced empties files not yet synced', async () => {
+    const mem = createMemoryFileSystem();
+    const fs = withCrashAt(mem, 4, { loseUnsynced: true });
+    await fs.writeFile('/synced', 'aaaa');
+    await fs.fsyncFile('/synced');
+    await fs.writeFile('/unsynced', 'bbbb');
+    await assert.rejects(fs.writeFile('/torn', 'cccc'), { name: 'SimulatedCrashError' });
+    const text = async (p: string) => new TextDecoder().decode(await mem.readFile(p));
+    assert.deepEqual([await text('/synced'), await text('/unsynced'), await text('/torn')], ['aaaa', '', '']);
+    const torn = withCrashAt(createMemoryFileSystem(), 1);
+    await assert.rejects(torn.writeFile('/t', 'cccc'), { name: 'SimulatedCrashError' });
+  });
   it('counts steps without crashing when k is Infinity', async () => {
     const fs = withCrashAt(createMemoryFileSystem(), Infinity);
     await fs.mkdir('/a');
