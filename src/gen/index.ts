@@ -22,3 +22,4 @@ export { fsck, type FsckProblem, type FsckKind } from './fsck.js';
 export { selectGeneration, type BootDecision, type BootInputs } from './policy.js';
 export { writeGeneration, listTree, buildManifestBytes, type GenerationSpec } from './build.js';
 export { loadTrust } from './trust-file.js';
+export { chooseGeneration, type BootChoice } from './choose.js';

@@ -4,17 +4,16 @@ import { storeLayout } from './layout.js';
 import { Store } from './store.js';
 import { gc } from './gc.js';
 import { fsck } from './fsck.js';
-import { selectGeneration } from './policy.js';
+import { chooseGeneration } from './choose.js';
 import { verifyGeneration } from './verify.js';
 import { makeStore, ROOT, testNow, testOwner, type TestStore } from './testkit.js';
 
 const L = storeLayout(ROOT);
 const state = async (t: TestStore) => (await t.store.readState()).state;
 const boot = async (t: TestStore) => {
-  const s = await state(t);
-  const d = await selectGeneration(s, { verify: async (id) => verifyGeneration(t.fs, ROOT, id, t.trust).then(() => null, (e: Error) => e) });
-  await t.store.recordTry(d);
-  return d;
+  const { decision, generation } = await chooseGeneration(t.store, t.trust, {});
+  assert.equal(generation.id, decision.id);
+  return decision;
 };
 
 describe('Store lifecycle', () => {
@@ -129,6 +128,30 @@ describe('Store lifecycle', () => {
     await t.store.bless(a);
     for (let i = 0; i < 55; i++) await boot(t);
     assert.equal((await state(t)).history.length, 50);
+  });
+});
+
+describe('chooseGeneration', () => {
+  it('boots on the .bak when state.json is corrupt and reports the problem', async () => {
+    const t = await makeStore();
+    const a = await t.add(1);
+    await t.store.bless(a);
+    await t.store.bless(a);
+    await t.fs.writeFile(L.state, '\u0000garbage');
+    const c = await chooseGeneration(t.store, t.trust, {});
+    assert.equal(c.decision.id, a);
+    assert.equal(c.stateProblem?.name, 'StateCorruptError');
+    assert.equal((await t.store.readState()).problem, null, 'recording the try rewrote a good state');
+  });
+  it('after a kexec records nothing new for the forced generation', async () => {
+    const t = await makeStore();
+    const a = await t.add(1);
+    await t.store.stage(a, 1);
+    await boot(t);
+    const before = await state(t);
+    const c = await chooseGeneration(t.store, t.trust, { forcedId: a });
+    assert.deepEqual([c.decision.id, c.decision.reason], [a, 'kexec']);
+    assert.deepEqual(await state(t), before);
   });
 });
 
