@@ -22,8 +22,8 @@ test('a failed write leaves the old file and no temporary file', async () => {
   const d = await mkdtemp(join(tmpdir(), 'dialogos-atomic-'));
   const p = join(d, 'f');
   await writeFile(p, 'old');
-  // A directory in the way of the rename: the rename fails after the temporary file was written.
   await assert.rejects(writeFileAtomic(join(d, 'missing', 'x'), 'data'), { code: 'ENOENT' });
+  // A non-empty directory in the way: the rename fails after the temporary file was written.
   await mkdir(join(d, 'dir'));
   await writeFile(join(d, 'dir', 'child'), '');
   await assert.rejects(writeFileAtomic(join(d, 'dir'), 'data'));

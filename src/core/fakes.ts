@@ -93,3 +93,44 @@ export class FakeUki implements UkiBlesser {
     return this.result;
   }
 }
+
+/**
+ * A stand-in for src/gen's store over a hand-made `state.json`, for host-mode tests of the composed daemon
+ * until the real store is bound (the lead's integration replaces it with src/gen's).
+ */
+export class JsonFileStore implements GenerationStore {
+  constructor(readonly storeDir: string) {}
+  private async update(fn: (s: StoreState) => void): Promise<void> {
+    const { readFile } = await import('node:fs/promises');
+    const { writeFileAtomic } = await import('./atomic.js');
+    const path = `${this.storeDir}/state.json`;
+    const s = JSON.parse(await readFile(path, 'utf8')) as StoreState;
+    fn(s);
+    await writeFileAtomic(path, JSON.stringify(s));
+  }
+  bless(id: string): Promise<void> {
+    return this.update((s) => { Object.assign(s.generations[id]!, { status: 'good', blessedAt: new Date().toISOString() }); s.trial = null; s.lastGood = id; });
+  }
+  markBad(id: string, reason: string): Promise<void> {
+    return this.update((s) => { Object.assign(s.generations[id]!, { status: 'bad', badReason: reason }); s.trial = null; });
+  }
+  refundTry(id: string): Promise<void> {
+    return this.update((s) => { s.generations[id]!.triesLeft++; s.trial = null; });
+  }
+  async readState(): Promise<StoreState> {
+    const { readFile } = await import('node:fs/promises');
+    return JSON.parse(await readFile(`${this.storeDir}/state.json`, 'utf8')) as StoreState;
+  }
+}
+
+/** Writes a tiny store layout by hand: state.json with one staged (trial) generation and its manifest. */
+export async function writeTinyStore(dataDir: string, id: string, health: { windowSeconds: number; checks: unknown[] }): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const store = `${dataDir}/dialogos/store`;
+  await mkdir(`${store}/gens/${id}/tree`, { recursive: true });
+  await mkdir(`${dataDir}/dialogos/keys`, { recursive: true });
+  await writeFile(`${store}/gens/${id}/manifest.json`, JSON.stringify({ schema: 1, version: 1, health }));
+  const s = new MemoryStore([], id, 'staged').state;
+  await writeFile(`${store}/state.json`, JSON.stringify(s));
+  await writeFile(`${dataDir}/dialogos/keys/policy.json`, '{"trustMachineKey":true}');
+}

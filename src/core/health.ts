@@ -30,16 +30,17 @@ function describe(r: SpawnResult, timeoutS: number): string | null {
   }
 }
 
-async function runOnce(c: HealthCheck, remainingMs: number, deps: HealthDeps, signal?: AbortSignal): Promise<string | null> {
+// A run started inside the window gets its whole declared timeout (not clipped to what is left of the
+// window), so the verdict names the real cause rather than a timeout the window imposed.
+async function runOnce(c: HealthCheck, deps: HealthDeps, signal?: AbortSignal): Promise<string | null> {
   if (c.kind === 'file') return (await deps.fileExists(c.path)) ? null : `"${c.path}" does not exist`;
   if (c.argv.length === 0) return 'empty argv';
-  const timeoutMs = Math.max(1, Math.min(c.timeoutSeconds * 1000, remainingMs));
-  return describe(await deps.spawner.run(c.argv, timeoutMs, signal), Math.round(timeoutMs / 100) / 10);
+  return describe(await deps.spawner.run(c.argv, c.timeoutSeconds * 1000, signal), c.timeoutSeconds);
 }
 
 /**
  * Runs `checks` until all pass or `windowSeconds` ends. Every check runs at least once; failing ones are
- * retried each RETRY_MS while the window lasts. The failure names the first still-failing check (in
+ * retried each RETRY_MS while the window lasts (a verdict may come up to one check timeout after it). The failure names the first still-failing check (in
  * declared order) with its last reason. Never throws for a failing check; `signal` aborts the run.
  */
 export async function runHealthChecks(
@@ -54,10 +55,9 @@ export async function runHealthChecks(
   let pending = [...checks];
   for (;;) {
     if (signal?.aborted) return { ok: false, aborted: true, ms: deps.clock.now() - start };
-    const remaining = deadline - deps.clock.now();
     const results = await Promise.all(pending.map(async (c) => {
       try {
-        return await runOnce(c, remaining, deps, signal);
+        return await runOnce(c, deps, signal);
       } catch (err) {
         return `check raised ${(err as Error).name}: ${(err as Error).message}`;
       }
