@@ -84,14 +84,14 @@ export function createDialogosd(init: DialogosdInit) {
       try {
         health = await c.readHealth(id);
       } catch (err) {
-        if (good) return warnReady(0, 'manifest', errText(err), good);
+        if (good) return warnReady(0, 'manifest', errText(err));
         return bad('manifest', errText(err));
       }
       const outcome: HealthOutcome = await runHealthChecks(health.checks as HealthCheck[], health.windowSeconds, c, abort.signal);
       if ('aborted' in outcome || stopping) return { kind: 'stopped' };
       if (!outcome.ok) {
         // A blessed generation is not marked bad on a later failing boot: that could leave no good one.
-        if (good) return warnReady(outcome.ms, outcome.check, outcome.reason, good);
+        if (good) return warnReady(outcome.ms, outcome.check, outcome.reason);
         return bad(outcome.check, outcome.reason);
       }
       if (!good) await c.store.bless(id);
@@ -105,7 +105,7 @@ export function createDialogosd(init: DialogosdInit) {
       return ready(!good, outcome.ms);
     };
 
-    const warnReady = (ms: number, check: string, reason: string, _good: boolean): BootOutcome => {
+    const warnReady = (ms: number, check: string, reason: string): BootOutcome => {
       c.console.line(`dialogos: warning: ${check} failed on good generation ${id}: ${reason}; keeping it`);
       return ready(false, ms);
     };

@@ -1,8 +1,16 @@
 // Real implementations of dialogosd's OS ports: wall clock, child processes, console, operator shell.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { existsSync, openSync, closeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ChildHandle, Clock, Console, ShellLauncher, SpawnResult, Spawner } from './ports.js';
+
+/**
+ * The argv of a base-layer tool: through /bin/busybox when it is there (the base layer links only a few
+ * applets and PID 1 may export no PATH), else the name looked up on PATH (host mode).
+ */
+export function tool(name: string, busybox = '/bin/busybox'): string[] {
+  return existsSync(busybox) ? [busybox, name] : [name];
+}
 
 export const realClock: Clock = {
   now: () => Date.now(),
@@ -58,7 +66,7 @@ export const stdoutConsole: Console = { line: (text) => { process.stdout.write(`
  * The operator shell for now (issue 5 replaces it with the dialog): `setsid -c /bin/sh` on `tty` so it
  * gets job control, restarted when it exits, like a getty.
  */
-export function consoleShell(tty = '/dev/console', argv = ['setsid', '-c', '/bin/sh']): ShellLauncher {
+export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-c', '/bin/sh']): ShellLauncher {
   return {
     start(): ChildHandle {
       let stopped = false;

@@ -55,3 +55,24 @@ test('reads the ESP type GUID from a GPT header and entry array', async () => {
   assert.equal(await gptPartitionType(read, sector, 5), null);
   assert.equal(await gptPartitionType(async () => new Uint8Array(92), sector, 1), null);
 });
+
+test('the real blesser mounts the ESP, renames, and unmounts even when the rename fails', async () => {
+  const { FakeSpawner, exit } = await import('./fakes.js');
+  const { createUkiBlesser } = await import('./uki.js');
+  const e = await esp(['d+1-1.efi'], '\\EFI\\Linux\\d+1-1.efi');
+  const spawner = new FakeSpawner(() => exit(0));
+  // The fake "mount" leaves the mount dir as it is: point it at the prepared ESP tree.
+  const u = createUkiBlesser({ spawner, efivarsDir: e.vars, mountDir: e.espDir, findEsp: async () => '/dev/vda1' });
+  assert.deepEqual(await u.blessRunning(), { kind: 'blessed', from: 'EFI/Linux/d+1-1.efi', to: 'EFI/Linux/d.efi' });
+  const verbs = spawner.calls.map((a) => a.filter((x) => x !== '/bin/busybox')[0]);
+  assert.deepEqual(verbs, ['modprobe', 'mount', 'umount']);
+  assert.ok(spawner.calls[1]!.includes('/dev/vda1') && spawner.calls[1]!.includes('vfat'));
+
+  const bad = await esp([], '\\EFI\\Linux\\gone+1.efi');
+  const s2 = new FakeSpawner(() => exit(0));
+  await assert.rejects(createUkiBlesser({ spawner: s2, efivarsDir: bad.vars, mountDir: bad.espDir, findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError' });
+  assert.equal(s2.calls.at(-1)!.filter((x) => x !== '/bin/busybox')[0], 'umount');
+
+  const s3 = new FakeSpawner((argv) => (argv.includes('mount') ? exit(32, 'mount: permission denied') : exit(0)));
+  await assert.rejects(createUkiBlesser({ spawner: s3, efivarsDir: e.vars, mountDir: e.espDir, findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError', message: /exit code 32: mount: permission denied/ });
+});

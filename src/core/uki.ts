@@ -8,6 +8,7 @@ import { parseEfiString, loaderVarPath, EFIVARS_DIR } from './efivar.js';
 import { UkiBlessError } from './errors.js';
 import { findEspDevice } from './esp.js';
 import type { Spawner } from './ports.js';
+import { tool } from './real.js';
 
 export type UkiBlessResult =
   | { kind: 'no-counting' }
@@ -83,12 +84,12 @@ export function createUkiBlesser(init: RealUkiBlesserInit): UkiBlesser {
       const device = await findEsp();
       await mkdir(init.mountDir, { recursive: true });
       // vfat is a module in Debian's kernel; the boot stage usually loaded it already.
-      await init.spawner.run(['modprobe', 'vfat'], 20_000);
-      await sh(['mount', '-t', 'vfat', device, init.mountDir]);
+      await init.spawner.run([...tool('modprobe'), 'vfat'], 20_000);
+      await sh([...tool('mount'), '-t', 'vfat', device, init.mountDir]);
       try {
         return await blessUkiOnEsp(init.mountDir, loaderPath);
       } finally {
-        await sh(['umount', init.mountDir]);
+        await sh([...tool('umount'), init.mountDir]);
       }
     },
   };
