@@ -46,10 +46,11 @@ async function readUevent(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-async function typeFromDisk(partDir: string, partn: number, devDir: string): Promise<string | null> {
+async function typeFromDisk(sysBlock: string, partDir: string, partn: number, devDir: string): Promise<string | null> {
   try {
+    // /sys/class/block/vda1 links into .../block/vda/vda1: the parent directory is the whole disk.
     const disk = basename(dirname(await realpath(partDir)));
-    const sector = Number((await readFile(`/sys/class/block/${disk}/queue/logical_block_size`, 'utf8').catch(() => '512')).trim()) || 512;
+    const sector = Number((await readFile(join(sysBlock, disk, 'queue', 'logical_block_size'), 'utf8').catch(() => '512')).trim()) || 512;
     const fh = await open(join(devDir, disk), 'r');
     try {
       return await gptPartitionType(async (offset, length) => {
@@ -76,7 +77,7 @@ export async function findEspDevice(sysBlock = '/sys/class/block', devDir = '/de
     const dir = join(sysBlock, name);
     const ev = await readUevent(dir);
     if (ev.DEVTYPE !== 'partition' || !ev.PARTN) continue;
-    const type = await typeFromDisk(dir, Number(ev.PARTN), devDir);
+    const type = await typeFromDisk(sysBlock, dir, Number(ev.PARTN), devDir);
     if (type === ESP_TYPE_GUID) return join(devDir, ev.DEVNAME ?? name);
     if (byName === null && /^(esp|efi system partition)$/i.test(ev.PARTNAME ?? '')) byName = join(devDir, ev.DEVNAME ?? name);
   }
