@@ -31,7 +31,7 @@ export async function runPower(
   const hostMode = opts.run !== undefined || opts.data !== undefined;
   const runDir = opts.run ?? '/run/dialogos';
   const handover = await readHandover(runDir, io.env);
-  const store = bindings ? await bindings.openStore(dataPaths(opts.data ?? '/data').storeDir) : null;
+  const store = bindings ? await bindings.openStore(dataPaths(opts.data ?? '/data').storeRoot) : null;
   const say = (line: string): void => { if (!opts.json) io.out(line); };
   const power = hostMode ? recordingPower(runDir, say) : pid1Power(io.kill);
   const r = await requestPower(action, { store, generation: handover.generation, power });

@@ -25,6 +25,8 @@ export interface DaemonOptions {
 }
 
 export const dataPaths = (dataDir: string) => ({
+  /** The store's root as src/gen's Store takes it. */
+  storeRoot: join(dataDir, 'dialogos'),
   storeDir: join(dataDir, 'dialogos', 'store'),
   keysDir: join(dataDir, 'dialogos', 'keys'),
 });
@@ -39,8 +41,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const con = o.console ?? stdoutConsole;
   const onSignal = o.onSignal ?? ((sig, fn) => { process.once(sig, fn); });
   const handover = await readHandover(o.runDir, o.env);
-  const { storeDir, keysDir } = dataPaths(o.dataDir);
-  const store = await o.bindings.openStore(storeDir);
+  const { storeRoot, storeDir, keysDir } = dataPaths(o.dataDir);
+  const store = await o.bindings.openStore(storeRoot);
   const shell: ShellLauncher | undefined = o.shell ? consoleShell() : undefined;
   const d = createDialogosd({ generation: handover.generation, trial: handover.trial, keysDir, hostname: hostname() })({
     store,

@@ -6,7 +6,7 @@ import { runHealthChecks, type HealthOutcome } from './health.js';
 import { ensureMachineKey } from './keys.js';
 import type { ManifestHealth } from './manifest.js';
 import { refundIfTrial, requestPower } from './power.js';
-import type { ChildHandle, Clock, Console, GenerationStore, PowerAction, PowerRequester, ShellLauncher, SigningKey, Spawner } from './ports.js';
+import { currentState, type ChildHandle, type Clock, type Console, type GenerationStore, type PowerAction, type PowerRequester, type ShellLauncher, type SigningKey, type Spawner } from './ports.js';
 import type { UkiBlesser } from './uki.js';
 
 export interface DialogosdInit {
@@ -78,7 +78,7 @@ export function createDialogosd(init: DialogosdInit) {
         // A missing key only stops self-build signing; it says nothing about this generation's health.
         c.console.line(`dialogos: warning: cannot prepare the machine key: ${errText(err)}`);
       }
-      const state = await c.store.readState();
+      const state = await currentState(c.store);
       const good = state.generations[id]?.status === 'good';
       let health: ManifestHealth;
       try {

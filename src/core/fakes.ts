@@ -99,7 +99,11 @@ export class FakeUki implements UkiBlesser {
  * until the real store is bound (the lead's integration replaces it with src/gen's).
  */
 export class JsonFileStore implements GenerationStore {
-  constructor(readonly storeDir: string) {}
+  readonly storeDir: string;
+  /** `root` is /data/dialogos, as for src/gen's Store. */
+  constructor(readonly root: string) {
+    this.storeDir = `${root}/store`;
+  }
   private async update(fn: (s: StoreState) => void): Promise<void> {
     const { readFile } = await import('node:fs/promises');
     const { writeFileAtomic } = await import('./atomic.js');
@@ -117,9 +121,10 @@ export class JsonFileStore implements GenerationStore {
   refundTry(id: string): Promise<void> {
     return this.update((s) => { s.generations[id]!.triesLeft++; s.trial = null; });
   }
-  async readState(): Promise<StoreState> {
+  /** In src/gen's LoadedState shape, to exercise that reading path. */
+  async readState(): Promise<{ state: StoreState }> {
     const { readFile } = await import('node:fs/promises');
-    return JSON.parse(await readFile(`${this.storeDir}/state.json`, 'utf8')) as StoreState;
+    return { state: JSON.parse(await readFile(`${this.storeDir}/state.json`, 'utf8')) as StoreState };
   }
 }
 

@@ -19,4 +19,5 @@ export { findEspDevice, gptPartitionType } from './esp.js';
 export { writeFileAtomic, fsyncDir } from './atomic.js';
 export { realClock, realSpawner, realFileExists, stdoutConsole, consoleShell } from './real.js';
 export type * from './ports.js';
+export { currentState } from './ports.js';
 export * from './errors.js';

@@ -2,16 +2,26 @@
 // implementation (real.ts, store binding by the composition root) and in-memory ones in the tests.
 import type { StoreState } from '../gen/types.js';
 
+/** What `readState` may return: the state itself, or src/gen's `LoadedState` (`{ state, problem, source }`). */
+export type StateReading = StoreState | { state: StoreState };
+
 /**
- * The slice of the generation store (src/gen) that dialogosd needs; the composition root binds it.
- * Methods may be sync or async. `refundTry` is expected to clear `state.trial` (a second call is then a
- * no-op); dialogosd also refunds at most once per process and only while `state.trial.id` is the booted id.
+ * The slice of the generation store (src/gen `Store`, which fits as it is) that dialogosd needs; the
+ * composition root binds it. Methods may be sync or async. `refundTry` is expected to clear `state.trial`
+ * (a second call is then a no-op); dialogosd also refunds at most once per process and only while
+ * `state.trial.id` is the booted id.
  */
 export interface GenerationStore {
   bless(id: string): unknown;
   markBad(id: string, reason: string): unknown;
   refundTry(id: string): unknown;
-  readState(): StoreState | Promise<StoreState>;
+  readState(): StateReading | Promise<StateReading>;
+}
+
+/** The StoreState of either reading shape. */
+export async function currentState(store: GenerationStore): Promise<StoreState> {
+  const r = await store.readState();
+  return 'generations' in r ? r : r.state;
 }
 
 export interface SigningKey {
@@ -23,7 +33,8 @@ export interface SigningKey {
 
 /** What the composition root provides from src/gen. */
 export interface GenBindings {
-  openStore(storeDir: string): GenerationStore | Promise<GenerationStore>;
+  /** `root` is the data directory of the store (`/data/dialogos`), as src/gen's `new Store(fs, root)`. */
+  openStore(root: string): GenerationStore | Promise<GenerationStore>;
   generateSigningKey(): SigningKey | Promise<SigningKey>;
 }
 

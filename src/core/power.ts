@@ -2,7 +2,7 @@
 // a healthy generation that reboots inside its health window is not counted as failed.
 import { writeFileAtomic } from './atomic.js';
 import { PowerRequestError } from './errors.js';
-import type { GenerationStore, PowerAction, PowerRequester } from './ports.js';
+import { currentState, type GenerationStore, type PowerAction, type PowerRequester } from './ports.js';
 import { join } from 'node:path';
 
 /** The init's contract (native/init.c): SIGTERM reboots, SIGUSR2 powers off. */
@@ -13,7 +13,7 @@ export const PID1_SIGNALS: Record<PowerAction, NodeJS.Signals> = { reboot: 'SIGT
  * cleared by bless and bad, so this is a no-op after either). Returns whether it refunded.
  */
 export async function refundIfTrial(store: GenerationStore, generation: string): Promise<boolean> {
-  const state = await store.readState();
+  const state = await currentState(store);
   if (state.trial?.id !== generation) return false;
   await store.refundTry(generation);
   return true;
