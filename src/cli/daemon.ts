@@ -26,6 +26,8 @@ export function registerDaemon(program: Command, bindings: BindingsProvider | nu
     .option('--no-shell', 'do not start the operator shell')
     .action(async (opts: { data?: string; run?: string; shell: boolean }) => {
       const hostMode = opts.data !== undefined || opts.run !== undefined;
+      // PID 1 passes only DIALOGOS_GENERATION and DIALOGOS_TRIAL: give health checks and tools a PATH.
+      process.env.PATH ??= '/usr/sbin:/usr/bin:/sbin:/bin';
       process.exitCode = await runDaemon({
         dataDir: opts.data ?? '/data',
         runDir: opts.run ?? '/run/dialogos',

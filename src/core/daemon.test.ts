@@ -55,6 +55,7 @@ test('healthy boot: keys, bless in the store and on the ESP, ready line, then ex
   assert.equal(s.generations[ID].status, 'good');
   assert.equal(s.generations[ID].triesLeft, 2, 'the SIGTERM after bless refunds nothing');
   assert.deepEqual(await readdir(join(m.run, 'esp', 'EFI', 'Linux')), ['dialogos_1-b.efi']);
+  assert.equal(await readFile(join(m.run, 'blessed'), 'utf8'), '');
   const keys = join(m.data, 'dialogos', 'keys');
   assert.equal((await stat(join(keys, 'machine.key'))).mode & 0o777, 0o600);
   assert.deepEqual(JSON.parse(await readFile(join(keys, 'trust.json'), 'utf8')).keys.map((k: { keyId: string }) => k.keyId), ['mk1']);

@@ -44,7 +44,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const { storeRoot, storeDir, keysDir } = dataPaths(o.dataDir);
   const store = await o.bindings.openStore(storeRoot);
   const shell: ShellLauncher | undefined = o.shell ? consoleShell() : undefined;
-  const d = createDialogosd({ generation: handover.generation, trial: handover.trial, keysDir, hostname: hostname() })({
+  const d = createDialogosd({ generation: handover.generation, trial: handover.trial, keysDir, runDir: o.runDir, hostname: hostname() })({
     store,
     generateSigningKey: () => o.bindings!.generateSigningKey(),
     readHealth: (id) => readManifestHealth(storeDir, id),

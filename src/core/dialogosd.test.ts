@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
@@ -41,8 +41,10 @@ async function setup(s: Setup) {
     shell: { start: (): ChildHandle => { shellLog.push('start'); log.push('shell start'); return { stop: async () => { shellLog.push('stop'); } }; } },
   };
   const keysDir = s.keysDir ?? await mkdtemp(join(tmpdir(), 'dialogosd-keys-'));
-  const d = createDialogosd({ generation: ID, trial: (s.status ?? 'staged') === 'staged', keysDir })(c);
-  return { d, log, clock, store, con, spawner, shellLog, keysDir, keysCreated: () => keys };
+  const runDir = await mkdtemp(join(tmpdir(), 'dialogosd-run-'));
+  const d = createDialogosd({ generation: ID, trial: (s.status ?? 'staged') === 'staged', keysDir, runDir })(c);
+  const blessedMarker = () => access(join(runDir, 'blessed')).then(() => true, () => false);
+  return { d, log, clock, store, con, spawner, shellLog, keysDir, blessedMarker, keysCreated: () => keys };
 }
 
 const cmd = (name: string, argv = ['/bin/check', name]): HealthCheck => ({ name, kind: 'command', argv, timeoutSeconds: 5 });
@@ -63,6 +65,7 @@ test('all checks pass: store bless, kernel image bless, passed line, ready line,
   ]);
   assert.equal(t.con.lines[0], `dialogos: dialogosd starting generation=${ID}`);
   assert.equal(t.store.state.generations[ID]?.status, 'good');
+  assert.equal(await t.blessedMarker(), true, 'PID 1 is told the trial is over');
   await t.d.stop();
   assert.deepEqual(t.shellLog, ['start', 'stop']);
   assert.ok(!t.log.some((e) => e.startsWith('store.refundTry')), 'no refund after bless');
@@ -81,6 +84,7 @@ test('a failing check marks the generation bad, then requests a reboot, and prin
   assert.ok(!t.con.lines.some((l) => l.startsWith('dialogos ready')));
   assert.ok(!t.log.includes('shell start'));
   assert.ok(!t.log.some((e) => e.startsWith('uki.bless')), 'the kernel image of a failed boot is not blessed');
+  assert.equal(await t.blessedMarker(), false);
   // It was retried through the window, not judged on one run.
   assert.ok(t.spawner.calls.filter((a) => a[0] === '/bin/false').length > 2);
 });

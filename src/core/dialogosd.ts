@@ -1,7 +1,9 @@
 // dialogosd: the service that finishes a boot. It makes the machine key on first boot, runs the booted
 // generation's health checks, blesses (store and kernel image) or marks bad and reboots, prints the ready
 // line, and then keeps the operator shell. Issue 3 grows it into the service manager: same Startable shape.
+import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
+import { writeFileAtomic } from './atomic.js';
 import { runHealthChecks, type HealthOutcome } from './health.js';
 import { ensureMachineKey } from './keys.js';
 import type { ManifestHealth } from './manifest.js';
@@ -14,6 +16,8 @@ export interface DialogosdInit {
   /** From the handover; informational: whether a try is refunded is decided by the store's `trial`. */
   trial: boolean;
   keysDir: string;
+  /** Where `blessed` is created once the checks pass: PID 1 stops counting main's crashes as a trial. */
+  runDir: string;
   hostname?: string;
 }
 
@@ -95,6 +99,11 @@ export function createDialogosd(init: DialogosdInit) {
         return bad(outcome.check, outcome.reason);
       }
       if (!good) await c.store.bless(id);
+      try {
+        await writeFileAtomic(join(init.runDir, 'blessed'), '');
+      } catch (err) {
+        c.console.line(`dialogos: warning: cannot create ${join(init.runDir, 'blessed')}: ${errText(err)}`);
+      }
       try {
         const u = await c.uki.blessRunning();
         if (u.kind === 'blessed') c.console.line(`dialogos: kernel image ${u.from} blessed as ${u.to}`);

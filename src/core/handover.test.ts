@@ -19,10 +19,17 @@ test('reads handover.env when there is no JSON', async () => {
   assert.deepEqual(await readHandover(d, {}), { generation: 'g4-abc', trial: false, source: 'handover.env' });
 });
 
+test('reads the handover.env PID 1 reads (NEWROOT, TRIAL, GENERATION)', async () => {
+  const d = await dir();
+  await writeFile(join(d, 'handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-0123456789ab\n');
+  assert.deepEqual(await readHandover(d, {}), { generation: 'g2-0123456789ab', trial: true, source: 'handover.env' });
+});
+
 test('environment variables from PID 1 win', async () => {
   const d = await dir();
   await writeFile(join(d, 'handover.json'), JSON.stringify({ generation: 'g1-x', trial: false }));
   assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-y', DIALOGOS_TRIAL: '1' }), { generation: 'g9-y', trial: true, source: 'env' });
+  assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-y', DIALOGOS_TRIAL: '0' }), { generation: 'g9-y', trial: false, source: 'env' });
 });
 
 test('no handover, malformed JSON or a bad id are HandoverError', async () => {
