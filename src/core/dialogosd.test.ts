@@ -179,3 +179,15 @@ test('the machine key is made on the first start only', async () => {
   assert.equal(again.keysCreated(), 0);
   assert.ok(!again.con.lines.some((l) => l.startsWith('dialogos: created machine key')));
 });
+
+test('a store lock held for a moment delays the bless instead of crashing the daemon', async () => {
+  const t = await setup({ checks: [] });
+  const bless = t.store.bless.bind(t.store);
+  let tries = 0;
+  t.store.bless = (id: string) => {
+    if (++tries < 3) throw Object.assign(new Error('Cannot bless: store is locked'), { name: 'StoreLockedError' });
+    bless(id);
+  };
+  assert.equal((await t.d.start()).kind, 'ready');
+  assert.equal(tries, 3);
+});

@@ -8,6 +8,7 @@ import { runHealthChecks, type HealthOutcome } from './health.js';
 import { ensureMachineKey } from './keys.js';
 import type { ManifestHealth } from './manifest.js';
 import { refundIfTrial, requestPower } from './power.js';
+import { whileLocked } from './retry.js';
 import { currentState, type ChildHandle, type Clock, type Console, type GenerationStore, type PowerAction, type PowerRequester, type ShellLauncher, type SigningKey, type Spawner } from './ports.js';
 import type { UkiBlesser } from './uki.js';
 
@@ -63,11 +64,11 @@ export function createDialogosd(init: DialogosdInit) {
     const refundOnce = async (): Promise<boolean> => {
       if (refundDone) return false;
       refundDone = true;
-      return refundIfTrial(c.store, id);
+      return whileLocked(() => refundIfTrial(c.store, id), c.clock);
     };
 
     const bad = async (check: string, reason: string): Promise<BootOutcome> => {
-      await c.store.markBad(id, `${check} failed: ${reason}`);
+      await whileLocked(() => c.store.markBad(id, `${check} failed: ${reason}`), c.clock);
       c.console.line(`dialogos: generation ${id} marked bad: ${check} failed: ${reason}; rebooting to the previous generation`);
       await c.power.request('reboot');
       return { kind: 'bad', check, reason };
@@ -98,7 +99,7 @@ export function createDialogosd(init: DialogosdInit) {
         if (good) return warnReady(outcome.ms, outcome.check, outcome.reason);
         return bad(outcome.check, outcome.reason);
       }
-      if (!good) await c.store.bless(id);
+      if (!good) await whileLocked(() => c.store.bless(id), c.clock);
       try {
         await writeFileAtomic(join(init.runDir, 'blessed'), '');
       } catch (err) {

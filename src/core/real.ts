@@ -72,7 +72,9 @@ export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-
       let stopped = false;
       let current: ReturnType<typeof spawn> | null = null;
       let exited: Promise<void> = Promise.resolve();
+      let respawn: NodeJS.Timeout | null = null;
       const launch = (): void => {
+        respawn = null;
         if (stopped) return;
         const fd = openSync(tty, 'r+');
         const child = spawn(argv[0] as string, argv.slice(1), { stdio: [fd, fd, fd] });
@@ -83,7 +85,7 @@ export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-
           child.on('exit', () => {
             resolve();
             // A second later, so a shell that cannot start does not spin.
-            if (!stopped) setTimeout(launch, 1000).unref();
+            if (!stopped) respawn = setTimeout(launch, 1000);
           });
         });
       };
@@ -91,6 +93,7 @@ export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-
       return {
         async stop() {
           stopped = true;
+          if (respawn) clearTimeout(respawn);
           current?.kill('SIGHUP');
           // An interactive shell exits on hangup; one that ignores it is killed.
           const t = setTimeout(() => current?.kill('SIGKILL'), 2000);
