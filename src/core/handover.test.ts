@@ -42,5 +42,16 @@ test('no handover, malformed JSON or a bad id are HandoverError', async () => {
 });
 
 test('parseEnvFile handles export, quotes and comments', () => {
-  assert.deepEqual(parseEnvFile("export A=1\n#B=2\n C='x y' \nbad line\nD="), { A: '1', C: 'x y', D: '' });
+  assert.deepEqual({ ...parseEnvFile("export A=1\n#B=2\n C='x y' \nbad line\nD=") }, { A: '1', C: 'x y', D: '' });
+  assert.equal(parseEnvFile('__proto__=x').__proto__, 'x');
+});
+
+test('property: parseEnvFile never throws and round-trips simple KEY=VALUE lines', async () => {
+  const fc = (await import('fast-check')).default;
+  fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => { parseEnvFile(s); }), { numRuns: 2000 });
+  fc.assert(fc.property(fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), fc.stringMatching(/^[A-Za-z0-9._\/-]{0,20}$/)), (kv) => {
+    const text = Object.entries(kv).map(([k, v]) => `${k}=${v}`).join('\n');
+    const sorted = (o: Record<string, string>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+    assert.deepEqual(sorted(parseEnvFile(text)), sorted(kv));
+  }));
 });

@@ -18,7 +18,8 @@ function parseBool(v: string | undefined): boolean {
 
 /** Parses `KEY=VALUE` lines (optionally single or double quoted values, `#` comments). */
 export function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a `__proto__=` line is a plain key, not a prototype change.
+  const out = Object.create(null) as Record<string, string>;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;

@@ -61,8 +61,11 @@ test('the real blesser mounts the ESP, renames, and unmounts even when the renam
   const { createUkiBlesser } = await import('./uki.js');
   const e = await esp(['d+1-1.efi'], '\\EFI\\Linux\\d+1-1.efi');
   const spawner = new FakeSpawner(() => exit(0));
+  const mounts = join(e.espDir, '..', 'mounts');
+  await writeFile(mounts, `sysfs /sys sysfs rw 0 0\nefivarfs ${e.vars} efivarfs rw 0 0\n`);
+  const io = { efiDir: e.espDir, mountsFile: mounts, findEsp: async () => '/dev/vda1' };
   // The fake "mount" leaves the mount dir as it is: point it at the prepared ESP tree.
-  const u = createUkiBlesser({ spawner, efivarsDir: e.vars, mountDir: e.espDir, findEsp: async () => '/dev/vda1' });
+  const u = createUkiBlesser({ spawner, efivarsDir: e.vars, mountDir: e.espDir, ...io });
   assert.deepEqual(await u.blessRunning(), { kind: 'blessed', from: 'EFI/Linux/d+1-1.efi', to: 'EFI/Linux/d.efi' });
   const verbs = spawner.calls.map((a) => a.filter((x) => x !== '/bin/busybox')[0]);
   assert.deepEqual(verbs, ['modprobe', 'mount', 'umount']);
@@ -70,9 +73,28 @@ test('the real blesser mounts the ESP, renames, and unmounts even when the renam
 
   const bad = await esp([], '\\EFI\\Linux\\gone+1.efi');
   const s2 = new FakeSpawner(() => exit(0));
-  await assert.rejects(createUkiBlesser({ spawner: s2, efivarsDir: bad.vars, mountDir: bad.espDir, findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError' });
+  await writeFile(join(bad.espDir, '..', 'mounts'), `efivarfs ${bad.vars} efivarfs rw 0 0\n`);
+  await assert.rejects(createUkiBlesser({ spawner: s2, efivarsDir: bad.vars, mountDir: bad.espDir, efiDir: bad.espDir, mountsFile: join(bad.espDir, '..', 'mounts'), findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError' });
   assert.equal(s2.calls.at(-1)!.filter((x) => x !== '/bin/busybox')[0], 'umount');
 
   const s3 = new FakeSpawner((argv) => (argv.includes('mount') ? exit(32, 'mount: permission denied') : exit(0)));
-  await assert.rejects(createUkiBlesser({ spawner: s3, efivarsDir: e.vars, mountDir: e.espDir, findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError', message: /exit code 32: mount: permission denied/ });
+  await assert.rejects(createUkiBlesser({ spawner: s3, efivarsDir: e.vars, mountDir: e.espDir, ...io }).blessRunning(), { name: 'UkiBlessError', message: /exit code 32: mount: permission denied/ });
+});
+
+test('the real blesser mounts efivarfs when it is not mounted, and does nothing on a BIOS boot', async () => {
+  const { FakeSpawner, exit } = await import('./fakes.js');
+  const { createUkiBlesser } = await import('./uki.js');
+  const e = await esp(['d+1.efi'], '\\EFI\\Linux\\d+1.efi');
+  const mounts = join(e.espDir, '..', 'mounts');
+  await writeFile(mounts, 'proc /proc proc rw 0 0\n');
+  const spawner = new FakeSpawner(() => exit(0));
+  const r = await createUkiBlesser({ spawner, efivarsDir: e.vars, mountDir: e.espDir, efiDir: e.espDir, mountsFile: mounts, findEsp: async () => '/dev/vda1' }).blessRunning();
+  assert.equal(r.kind, 'blessed');
+  const verbs = spawner.calls.map((a) => a.filter((x) => x !== '/bin/busybox').slice(0, 3).join(' '));
+  assert.deepEqual(verbs, ['modprobe efivarfs', 'mount -t efivarfs', 'modprobe vfat', 'mount -t vfat', `umount ${e.espDir}`]);
+
+  const bios = new FakeSpawner(() => exit(0));
+  const none = await createUkiBlesser({ spawner: bios, efivarsDir: e.vars, mountDir: e.espDir, efiDir: join(e.espDir, 'no-efi'), mountsFile: mounts }).blessRunning();
+  assert.deepEqual(none, { kind: 'no-counting' });
+  assert.deepEqual(bios.calls, []);
 });

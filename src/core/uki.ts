@@ -62,6 +62,9 @@ export async function blessUkiOnEsp(espRoot: string, loaderPath: string): Promis
 export interface RealUkiBlesserInit {
   spawner: Spawner;
   efivarsDir?: string;
+  /** Absent on a legacy BIOS boot: then there is no boot counting. */
+  efiDir?: string;
+  mountsFile?: string;
   /** Where to mount the ESP (made if missing). */
   mountDir: string;
   findEsp?: () => Promise<string>;
@@ -79,7 +82,16 @@ export function createUkiBlesser(init: RealUkiBlesserInit): UkiBlesser {
   };
   return {
     async blessRunning() {
-      const loaderPath = await readBootCountPath(init.efivarsDir);
+      const efivars = init.efivarsDir ?? EFIVARS_DIR;
+      if (!(await exists(init.efiDir ?? '/sys/firmware/efi'))) return { kind: 'no-counting' };
+      // efivarfs is a module in Debian's kernel and PID 1 does not mount it: an unmounted efivars dir
+      // would read as "no boot counting" and leave the kernel image unblessed for ever.
+      const mounts = await readFile(init.mountsFile ?? '/proc/mounts', 'utf8').catch(() => '');
+      if (!mounts.split('\n').some((l) => l.split(' ')[1] === efivars && l.split(' ')[2] === 'efivarfs')) {
+        await init.spawner.run([...tool('modprobe'), 'efivarfs'], 20_000);
+        await sh([...tool('mount'), '-t', 'efivarfs', 'efivarfs', efivars]);
+      }
+      const loaderPath = await readBootCountPath(efivars);
       if (loaderPath === null) return { kind: 'no-counting' };
       const device = await findEsp();
       await mkdir(init.mountDir, { recursive: true });
