@@ -1,0 +1,23 @@
+// dialogosd: the public face of src/core.
+export { createDialogosd } from './dialogosd.js';
+export type { Dialogosd, DialogosdInit, DialogosdComponents, BootOutcome } from './dialogosd.js';
+export { runDaemon, dataPaths } from './daemon.js';
+export type { DaemonOptions } from './daemon.js';
+export { requestPower, refundIfTrial, pid1Power, recordingPower, PID1_SIGNALS } from './power.js';
+export type { PowerRequestDeps } from './power.js';
+export { readHandover, parseEnvFile } from './handover.js';
+export type { Handover } from './handover.js';
+export { runHealthChecks } from './health.js';
+export type { HealthOutcome, HealthDeps } from './health.js';
+export { ensureMachineKey, readTrustPolicy } from './keys.js';
+export type { MachineKeyResult, TrustedKey, MachinePub } from './keys.js';
+export { parseEfiString, encodeEfiString, LOADER_GUID } from './efivar.js';
+export { parseBootCountName, blessedName, espRelativePath } from './bootcount.js';
+export { createUkiBlesser, createDirUkiBlesser, blessUkiOnEsp, readBootCountPath } from './uki.js';
+export type { UkiBlesser, UkiBlessResult } from './uki.js';
+export { findEspDevice, gptPartitionType } from './esp.js';
+export { writeFileAtomic, fsyncDir } from './atomic.js';
+export { realClock, realSpawner, realFileExists, stdoutConsole, consoleShell } from './real.js';
+export type * from './ports.js';
+export { currentState } from './ports.js';
+export * from './errors.js';
