@@ -6,6 +6,12 @@ import { registerGen } from './gen.js';
 import { registerImage } from './image.js';
 import { registerUp } from './up.js';
 import { registerTest } from './test.js';
+import { registerDaemon } from './daemon.js';
+import { registerPower } from './power.js';
+import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
+import type { GenBindings } from '../core/index.js';
+
+const genBindings = (): GenBindings => ({ openStore: (root) => new Store(createNodeFileSystem(), root), generateSigningKey });
 
 export async function run(argv: string[]): Promise<number> {
   const program = new Command('dialogos')
@@ -16,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   registerTest(program);
   registerImage(program);
   registerGen(program);
+  registerDaemon(program, genBindings);
+  registerPower(program, genBindings);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
