@@ -38,7 +38,7 @@ interface Waiter {
 
 const TAIL_CHARS = 3000;
 // Escape sequences that shells and Node's REPL emit (cursor queries, colours) would break markers.
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
+const ANSI = /\x1b\[[0-9;?=]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
 
 export class ConsoleLog {
   private raw = '';
