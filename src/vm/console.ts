@@ -48,6 +48,8 @@ export class ConsoleLog {
   private cursor = 0;
   private readonly waiters = new Set<Waiter>();
   private ended: string | undefined;
+  /** An escape sequence split across two reads is held back until its end arrives. */
+  private pending = '';
 
   constructor(private readonly startMs: number, private readonly mirrorPath?: string) {
     if (mirrorPath) writeFileSync(mirrorPath, '');
@@ -57,7 +59,11 @@ export class ConsoleLog {
   append(chunk: string): void {
     const now = performance.now() - this.startMs;
     this.raw += chunk;
-    const clean = chunk.replace(ANSI, '');
+    let joined = this.pending + chunk;
+    const partial = /\x1b(\[[0-9;?=]*|[()])?$/.exec(joined);
+    this.pending = partial ? partial[0] : '';
+    if (partial) joined = joined.slice(0, partial.index);
+    const clean = joined.replace(ANSI, '');
     for (const part of clean.split(/(?<=\n)/)) {
       if (part === '') continue;
       if (this.atLineStart || this.lineList.length === 0) this.lineList.push({ tMs: now, text: '' });
