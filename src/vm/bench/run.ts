@@ -94,9 +94,9 @@ async function main(): Promise<number> {
   };
   const stageNames = [...new Set(Object.values(SYSTEMS).flat().map((d) => d.name))];
   console.log(`boot times in seconds, median of ${runs} (accel ${accel}, ${memoryMiB} MiB, OVMF + systemd-boot + UKI)`);
-  console.log(['system', ...stageNames, 'total'].map((s) => s.padEnd(12)).join(''));
+  console.log(['system', ...stageNames, 'total'].map((s) => s.padEnd(14)).join(''));
   for (const [system, s] of Object.entries(summary)) {
-    console.log([system, ...stageNames.map((n) => (n in s.stages ? fmt(s.stages[n]) : '')), fmt(s.totalMs)].map((c) => c.padEnd(12)).join(''));
+    console.log([system, ...stageNames.map((n) => (n in s.stages ? fmt(s.stages[n]) : '')), fmt(s.totalMs)].map((c) => c.padEnd(14)).join(''));
   }
   console.log(`Dialogos/Debian: ${ratios.dialogosOverDebian ?? 'n/a'}   Dialogos/floor: ${ratios.dialogosOverFloor ?? 'n/a'}`);
   const json = {
