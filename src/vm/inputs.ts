@@ -2,9 +2,11 @@
 // current image. The lead binds this to src/image's public face; until src/image exists here the import is
 // resolved at run time, so this subsystem builds and tests on its own.
 import { join } from 'node:path';
-import { buildDir } from './paths.js';
+import { buildDir, projectRoot } from './paths.js';
 
+/** The subset of src/image's ImageBuildOptions this subsystem passes. */
 export interface ImageBuildOptions {
+  sourceRoot: string;
   out: string;
 }
 
@@ -34,8 +36,9 @@ export async function imageBuilder(): Promise<ImageBuilder> {
 /** Builds the image at `out` when it is stale or missing; returns whether it built. */
 export async function ensureImage(out: string, log: (line: string) => void): Promise<boolean> {
   const builder = await imageBuilder();
-  if (!(await builder.isImageStale({ out }))) return false;
+  const opts = { sourceRoot: projectRoot(), out };
+  if (!(await builder.isImageStale(opts))) return false;
   log(`dialogos: building the image (${out})`);
-  await builder.buildImage({ out });
+  await builder.buildImage(opts);
   return true;
 }
