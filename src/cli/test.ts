@@ -51,6 +51,7 @@ export async function runTest(o: TestOptions, filter = ''): Promise<number> {
   mkdirSync(dir, { recursive: true });
   let passed = 0;
   let failed = 0;
+  let files = 0;
   for (const kind of kinds) {
     say(`dialogos: running ${kind} tests${filter ? ` matching "${filter}"` : ''}`);
     const summary = join(dir, `${kind}.json`);
@@ -58,13 +59,18 @@ export async function runTest(o: TestOptions, filter = ''): Promise<number> {
       cwd: projectRoot(), stdio: 'inherit', env: { ...process.env, DIALOGOS_IMAGE: defaultImagePath() },
     });
     try {
-      const s = JSON.parse(readFileSync(summary, 'utf8')) as { passed: number; failed: number };
+      const s = JSON.parse(readFileSync(summary, 'utf8')) as { files: number; passed: number; failed: number };
+      files += s.files;
       passed += s.passed;
       failed += s.failed;
     } catch {
       failed += 1;
     }
     if (r.status !== 0 && failed === 0) failed = 1;
+  }
+  if (files === 0) {
+    say(`dialogos: no test files match "${filter}"`);
+    failed += 1;
   }
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;

@@ -20,6 +20,7 @@ export function markerInitramfs(opts: MarkerInitramfsOptions): Buffer {
     '/bin/busybox --install -s /bin',
     'mount -t proc proc /proc',
     'mount -t sysfs sysfs /sys',
+    'mount -t devtmpfs dev /dev 2>/dev/null',
     `echo "${opts.marker.replace(/["\\$`]/g, '\\$&')}"`,
     after,
     // PID 1 must never exit: the kernel would panic instead of powering off.
