@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { buildDir, defaultImagePath, ensureImage, ensurePackages, ensureVarsFile, HOST_PACKAGES, startVm, type AccelChoice } from '../vm/index.js';
+import { buildDir, defaultImagePath, ensureImage, ensurePackages, ensureVarsFile, HOST_PACKAGES, resolveAccel, startVm, type AccelChoice } from '../vm/index.js';
 
 export interface UpOptions {
   image?: string;
@@ -44,11 +44,12 @@ export async function runUp(opts: UpOptions): Promise<number> {
   } else if (statSync(image).mtimeMs > statSync(machine).mtimeMs) {
     say(`dialogos: note: ${image} is newer than the machine disk; "dialogos up --fresh" starts from it`);
   }
+  const accel = await resolveAccel(opts.accel, say);
+  // Said before QEMU takes the terminal, so it is not lost in the firmware's screen clearing.
+  say(`dialogos: booting ${machine} (${accel.toUpperCase()}, ${opts.memory} MiB); quit with Ctrl-A X`);
   const vm = await startVm({
-    disks: [machine], varsFile: ensureVarsFile(vars), accel: opts.accel, memoryMiB: opts.memory,
-    console: 'terminal', net: 'user', log: say,
+    disks: [machine], varsFile: ensureVarsFile(vars), accel, memoryMiB: opts.memory, console: 'terminal', net: 'user',
   });
-  say(`dialogos: booting ${machine} (${vm.accel.toUpperCase()}, ${opts.memory} MiB); quit with Ctrl-A X`);
   const exit = await vm.exited;
   return exit.code ?? 1;
 }
