@@ -96,7 +96,7 @@ test('after kexec (dialogos.gen on the cmdline) the forced generation boots with
   assert.ok(!p.commands.some((c) => c[0] === '/usr/lib/dialogos/kexec'));
   assert.ok(!p.lines.some((l) => l.includes(') g1-aaa')), 'no menu after kexec');
   assert.equal(store.tries.length, 0);
-  assert.match(text(p, '/run/dialogos/handover.env'), /GENERATION=g2-bbb/);
+  assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbb\n');
 });
 
 test('a refused generation prints refusal and fallback lines and never gets a try recorded', async () => {

@@ -98,7 +98,9 @@ export async function runStage(deps: StageDeps): Promise<number> {
   }
   try {
     prepareNewRoot(p, gen);
-    writeHandover(p, { newRoot: '/newroot', generation: gen.id, trial: decision.attempt > 0, argv });
+    // A staged generation is on trial until dialogosd blesses it, also after a kexec that recorded no new try.
+    const trial = decision.attempt > 0 || state.generations[gen.id]?.status === 'staged';
+    writeHandover(p, { newRoot: '/newroot', generation: gen.id, trial, argv });
   } catch (err) {
     p.print(`dialogos: cannot hand over generation ${gen.id}: ${errorText(err)}`);
     return 1;
