@@ -105,6 +105,17 @@ while :; do sleep 0.05; done`);
     assert.equal(r.signal, 'SIGINT', `reboot(RB_POWER_OFF) in a PID namespace kills its init with SIGINT:\n${r.output}`);
   });
 
+  test('SIGTERM to PID 1 reboots after forwarding SIGTERM to main', async () => {
+    const main = script('main.sh', `trap 'echo got-term > $D/term; exit 0' TERM
+kill -TERM 1
+while :; do sleep 0.05; done`);
+    rmSync(join(dir, 'term'), { force: true });
+    const r = await runInit(handoverStage(main, 0));
+    assert.match(r.output, /dialogos: reboot: stopping all processes/);
+    assert.equal(readFileSync(join(dir, 'term'), 'utf8'), 'got-term\n');
+    assert.equal(r.signal, 'SIGHUP', r.output);
+  });
+
   test('a main that keeps failing during its trial reboots to count the try', async () => {
     const r = await runInit(handoverStage(script('main.sh', 'exit 3'), 1));
     assert.match(r.output, /dialogos: generation g7-test main process failed 3 times during its trial; rebooting to count the try/);
