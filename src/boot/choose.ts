@@ -1,5 +1,5 @@
 // Runs the store's selection policy with verification in the loop, printing a line per refusal and per
-// fallback, and applying the policy's bad marks. Nothing is recorded here: the caller records the try
+// fallback, and announcing the policy's bad marks. Nothing is recorded here: the caller records the try
 // only for the generation this returns, which is always verified.
 import type { StoreState } from '../gen/types.js';
 import { NothingBootableError, errorText } from './errors.js';
@@ -50,14 +50,8 @@ export async function chooseGeneration(
       throw new NothingBootableError(`Cannot boot any generation: ${errorText(err)}`, { cause: err });
     }
     for (const f of decision.fallbacks) p.print(`dialogos: fallback from ${f.id}: ${f.reason}`);
-    for (const m of decision.markBad) {
-      try {
-        await store.markBad(m.id, m.reason);
-        p.print(`dialogos: marked generation ${m.id} bad: ${m.reason}`);
-      } catch (err) {
-        p.print(`dialogos: cannot mark generation ${m.id} bad: ${errorText(err)}`);
-      }
-    }
+    // recordTry writes these marks together with the try, in one durable state update.
+    for (const m of decision.markBad) p.print(`dialogos: marking generation ${m.id} bad: ${m.reason}`);
     let generation = verified.get(decision.id);
     if (!generation && !refused.has(decision.id)) {
       // The policy did not verify its own pick: do it here, since nothing unverified is handed over.

@@ -69,8 +69,13 @@ export class FakeStore implements BootStore {
     return { id, manifest: this.manifests.get(id) ?? fakeManifest(), treeDir: `/data/dialogos/store/gens/${id}/tree` };
   }
 
+  /** Keeps every decision; `spent` lists the ones that spend a try (not the second half of a kexec). */
+  readonly spent: string[] = [];
+
   recordTry(decision: BootDecision): void {
     this.tries.push(decision);
+    for (const m of decision.markBad) this.markBad(m.id, m.reason);
+    if (decision.reason !== 'kexec') this.spent.push(decision.id);
   }
 
   markBad(id: string, reason: string): void {

@@ -81,12 +81,13 @@ test('a generation with its own kernel is kexeced (reason kexec, try recorded fi
   const tree = '/data/dialogos/store/gens/g2-bbb/tree';
   assert.deepEqual(kexec, ['/usr/lib/dialogos/kexec', `${tree}/boot/vmlinuz`, `${tree}/boot/initrd`, 'console=ttyS0 dialogos.gen=g2-bbb']);
   assert.equal(triesAtKexec, 1, 'the try is durable before the jump');
-  assert.equal(store.tries[0]?.reason, 'kexec');
+  assert.deepEqual(store.spent, ['g2-bbb']);
+  assert.ok(p.lines.includes('dialogos: booting generation g2-bbb (default, try 3)'));
   assert.ok(p.lines.some((l) => l.includes('Cannot kexec generation "g2-bbb"') && l.includes('Operation not permitted')));
   assert.ok(p.exists('/run/dialogos/handover.env'), 'a failed kexec still boots the generation on the base kernel');
 });
 
-test('after kexec (dialogos.gen on the cmdline) the forced generation boots without a second kexec or try', async () => {
+test('after kexec (dialogos.gen on the cmdline) the forced generation boots without a second kexec, menu or try', async () => {
   const p = machine('console=ttyS0 dialogos.gen=g2-bbb');
   const store = twoGens();
   store.state.trial = { id: 'g2-bbb', startedAt: '2026-01-01T00:00:00Z' };
@@ -95,7 +96,8 @@ test('after kexec (dialogos.gen on the cmdline) the forced generation boots with
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
   assert.ok(!p.commands.some((c) => c[0] === '/usr/lib/dialogos/kexec'));
   assert.ok(!p.lines.some((l) => l.includes(') g1-aaa')), 'no menu after kexec');
-  assert.equal(store.tries.length, 0);
+  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbb', 'kexec']]);
+  assert.deepEqual(store.spent, []);
   assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbb\n');
 });
 

@@ -64,8 +64,7 @@ export async function runStage(deps: StageDeps): Promise<number> {
     p.print(`dialogos: nothing bootable: ${errorText(err)}`);
     return 1;
   }
-  const { generation: gen } = choice;
-  let decision = choice.decision;
+  const { generation: gen, decision } = choice;
   let argv: string[];
   try {
     argv = mainArgv(gen);
@@ -75,21 +74,18 @@ export async function runStage(deps: StageDeps): Promise<number> {
     return 1;
   }
   const wantKexec = gen.manifest.kernel !== null && cmdline.forcedId === null && !recovery;
-  if (wantKexec) decision = { ...decision, reason: 'kexec' };
-
-  // After a kexec the try was recorded before that jump; recording it again would spend a second try.
-  const alreadyRecorded = cmdline.forcedId === gen.id && state.trial?.id === gen.id;
-  if (!alreadyRecorded) {
-    try {
-      await store.recordTry(decision);
-    } catch (err) {
-      p.print(`dialogos: cannot boot generation ${gen.id}: cannot record the try: ${errorText(err)}`);
-      return 1;
-    }
+  // The try is spent here, before the kexec; after it the policy answers with reason `kexec`, which the
+  // store records without spending a second try.
+  try {
+    await store.recordTry(decision);
+  } catch (err) {
+    p.print(`dialogos: cannot boot generation ${gen.id}: cannot record the try: ${errorText(err)}`);
+    return 1;
   }
   p.print(`dialogos: booting generation ${gen.id} (${decision.reason}, try ${decision.attempt})`);
 
   if (wantKexec) {
+    p.print(`dialogos: loading generation ${gen.id}'s own kernel with kexec`);
     try {
       kexecGeneration(p, gen);
     } catch (err) {

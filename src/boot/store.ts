@@ -39,8 +39,13 @@ export interface BootStore {
   select(state: StoreState, options: SelectOptions): MaybePromise<BootDecision>;
   /** Signature, trusted key, id and file digests; throws when any does not hold. */
   verify(id: string): MaybePromise<VerifiedGeneration>;
-  /** Durable (write, fsync, rename, fsync dir) before it returns: the jump follows. */
+  /**
+   * Durable (write, fsync, rename, fsync dir) before it returns: the jump follows. Applies `decision.markBad`
+   * too. A decision with reason `kexec` is the second half of a boot whose try was recorded before the kexec:
+   * it records the marks only and spends no try (as src/gen's applyTry does).
+   */
   recordTry(decision: BootDecision): MaybePromise<void>;
+  /** For refusals the stage finds itself after selection (recordTry applies the policy's own marks). */
   markBad(id: string, reason: string): MaybePromise<void>;
 }
 

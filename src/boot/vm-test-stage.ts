@@ -39,6 +39,7 @@ function openJsonStore(root: string): BootStore {
       return { id, manifest: JSON.parse(fs.readFileSync(`${dir}/gens/${id}/manifest.json`, 'utf8')), treeDir: `${dir}/gens/${id}/tree` };
     },
     recordTry(d) {
+      if (d.reason === 'kexec') return; // the second half of a kexec boot: the try was recorded before it
       const state = read();
       state.trial = { id: d.id, startedAt: new Date().toISOString() };
       durableWrite(`${dir}/state.json`, JSON.stringify(state));
