@@ -292,8 +292,12 @@ static void handover(void) {
   if (read_file(run_dir, "handover.env", env, sizeof env) < 0) return;
   ssize_t n = read_file(run_dir, "handover.argv", args, sizeof args);
   if (n <= 0) { say("dialogos: handover.argv is empty or unreadable"); return; }
+  if (n >= (ssize_t)sizeof args - 1 || args[n - 1] != 0) { say("dialogos: handover.argv is too long or not NUL-terminated"); return; }
   int argc = 0;
-  for (char *p = args; p < args + n && argc < MAX_ARGS; p += strlen(p) + 1) argv[argc++] = p;
+  for (char *p = args; p < args + n; p += strlen(p) + 1) {
+    if (argc == MAX_ARGS) { say("dialogos: handover.argv has more than %d arguments", MAX_ARGS); return; }
+    argv[argc++] = p;
+  }
   argv[argc] = NULL;
   char copy[1024];
   const char *v;

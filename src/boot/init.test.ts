@@ -142,6 +142,17 @@ exit 1`);
     assert.equal(r.signal, 'SIGINT', r.output);
   });
 
+  test('an unusable handover is not run: the stage is retried, then the shell', async () => {
+    const stage = script('stage.sh', `printf 'NEWROOT=/newroot\\nTRIAL=0\\nGENERATION=g7-test\\n' > $D/run/handover.env
+printf '/bin/echo\\0should-not-run' > $D/run/handover.argv`);
+    const shell = script('shell.sh', 'kill -USR2 1; sleep 100');
+    const r = await runInit(stage, { DIALOGOS_SHELL: shell });
+    assert.equal((r.output.match(/handover.argv is too long or not NUL-terminated/g) ?? []).length, 2, r.output);
+    assert.doesNotMatch(r.output, /should-not-run/);
+    assert.match(r.output, /the boot stage failed twice; nothing was booted/);
+    assert.equal(r.signal, 'SIGINT', r.output);
+  });
+
   test('refuses to run when it is not PID 1 (kill(-1) would reach the whole host)', () => {
     const r = spawnSync(init, [], { encoding: 'utf8', env: { DIALOGOS_INIT_TEST: '1' } });
     assert.equal(r.status, 2);
