@@ -169,3 +169,17 @@ test('an entry path that leaves the tree is refused before any try is recorded',
   assert.equal(store.tries.length, 0);
   assert.ok(p.lines.some((l) => l.startsWith('dialogos: refusing generation g2-bbb: Cannot boot generation "g2-bbb": entry.main')));
 });
+
+test('property: arbitrary command lines and boot.json never crash the stage', async () => {
+  const fc = (await import('fast-check')).default;
+  await fc.assert(fc.asyncProperty(fc.string({ maxLength: 120 }), fc.string({ maxLength: 80 }), fc.array(fc.string({ maxLength: 2 }), { maxLength: 3 }), async (cmdline, bootJson, keys) => {
+    const p = machine(cmdline);
+    p.addFile('/data/dialogos/boot.json', bootJson);
+    for (const key of keys) p.keys.push({ afterMs: 10, key });
+    const store = twoGens();
+    const code = await runStage({ platform: p, openStore: () => store });
+    assert.ok(code === 0 || code === 1);
+    assert.ok(store.tries.length <= 1);
+    if (code === 0) assert.ok(p.exists('/run/dialogos/handover.env'));
+  }), { numRuns: 300 });
+});
