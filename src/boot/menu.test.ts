@@ -35,3 +35,15 @@ test('Enter boots the default at once; silence waits out the timeout', async () 
   assert.equal(await runMenu(q, state, 1000), null);
   assert.equal(q.now(), 1000);
 });
+
+test('the console is released after the menu; without a terminal the default boots at once', async () => {
+  const p = new FakePlatform();
+  p.keys.push({ afterMs: 10, key: '1' });
+  assert.equal(await runMenu(p, state, 1000), 'g5-eee');
+  assert.equal(p.keysOpen, false);
+  const q = new FakePlatform();
+  q.terminal = false;
+  assert.equal(await runMenu(q, state, 1000), null);
+  assert.equal(q.now(), 0);
+  assert.ok(q.lines[0]?.includes('no console keyboard'));
+});

@@ -35,18 +35,23 @@ export function menuEntries(state: StoreState): MenuEntry[] {
 export async function runMenu(p: BootPlatform, state: StoreState, timeoutMs: number): Promise<string | null> {
   const entries = menuEntries(state);
   if (entries.length === 0 || timeoutMs <= 0) return null;
-  p.print('dialogos: generations (press a digit to boot one, Enter for the default):');
+  const keys = p.openKeys();
+  p.print(`dialogos: generations (${keys ? 'press a digit to boot one, Enter for the default' : 'no console keyboard: booting the default'}):`);
   for (const e of entries) p.print(e.line);
-  const deadline = p.now() + timeoutMs;
-  for (let left = timeoutMs; left > 0; left = deadline - p.now()) {
-    const key = await p.readKey(left);
-    if (key === null) break;
-    if (key === '\r' || key === '\n') break;
-    const hit = entries.find((e) => e.key === key);
-    if (hit) {
-      p.print(`dialogos: menu pick ${hit.key}: ${hit.id}`);
-      return hit.id;
+  if (!keys) return null;
+  try {
+    const deadline = p.now() + timeoutMs;
+    for (let left = timeoutMs; left > 0; left = deadline - p.now()) {
+      const key = await keys.read(left);
+      if (key === null || key === '\r' || key === '\n') break;
+      const hit = entries.find((e) => e.key === key);
+      if (hit) {
+        p.print(`dialogos: menu pick ${hit.key}: ${hit.id}`);
+        return hit.id;
+      }
     }
+    return null;
+  } finally {
+    keys.close();
   }
-  return null;
 }

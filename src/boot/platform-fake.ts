@@ -1,6 +1,6 @@
 // An in-memory BootPlatform for unit tests: files in a map, a virtual clock that sleep() advances,
 // scripted console keys, and a log of every program the stage ran (mount, modprobe, kexec).
-import type { BootPlatform, RunResult } from './platform.js';
+import type { BootPlatform, KeyReader, RunResult } from './platform.js';
 
 export interface ScriptedKey {
   /** Milliseconds after the read starts; a key later than the read's timeout is not seen by that read. */
@@ -71,7 +71,17 @@ export class FakePlatform implements BootPlatform {
     this.lines.push(line);
   }
 
-  async readKey(timeoutMs: number): Promise<string | null> {
+  /** Set to false to play a console that is no terminal. */
+  terminal = true;
+  keysOpen = false;
+
+  openKeys(): KeyReader | null {
+    if (!this.terminal) return null;
+    this.keysOpen = true;
+    return { read: (ms) => this.readKey(ms), close: () => void (this.keysOpen = false) };
+  }
+
+  private async readKey(timeoutMs: number): Promise<string | null> {
     const next = this.keys[0];
     if (next && next.afterMs <= timeoutMs) {
       this.keys.shift();

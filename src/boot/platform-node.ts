@@ -1,7 +1,7 @@
 // The real BootPlatform: Node's fs and child_process, the console through fd 1, keys from /dev/console.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { BootPlatform, RunResult } from './platform.js';
+import type { BootPlatform, KeyReader, RunResult } from './platform.js';
 import { TOOLS } from './platform.js';
 
 const CONSOLE = '/dev/console';
@@ -19,34 +19,43 @@ function run(argv: string[]): RunResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One key from the console. The line discipline is set to non-canonical with VMIN=0 VTIME=0, so a read
+ * Keys from the console. The line discipline is set to non-canonical with VMIN=0 VTIME=0, so a read
  * returns at once with zero or one byte; polling every 25 ms keeps this free of libuv's tty handling,
- * which PID 1's console (no controlling terminal) does not always suit. The old settings are restored.
+ * which PID 1's console (no controlling terminal) does not always suit.
  */
-async function readKey(timeoutMs: number): Promise<string | null> {
+function openKeys(): KeyReader | null {
   const saved = stty(['-g']);
   if (saved.status !== 0) return null;
-  let fd = -1;
+  const restore = (): void => void stty([saved.stdout.trim()]);
+  let fd: number;
   try {
-    if (stty(['-icanon', '-echo', 'min', '0', 'time', '0']).status !== 0) return null;
+    if (stty(['-icanon', '-echo', 'min', '0', 'time', '0']).status !== 0) return (restore(), null);
     fd = fs.openSync(CONSOLE, fs.constants.O_RDONLY | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
-    const buf = Buffer.alloc(1);
-    const deadline = performance.now() + timeoutMs;
-    while (performance.now() < deadline) {
-      let n = 0;
-      try {
-        n = fs.readSync(fd, buf, 0, 1, null);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return null;
-      }
-      if (n === 1) return buf.toString('latin1');
-      await sleep(Math.min(25, Math.max(1, deadline - performance.now())));
-    }
+  } catch {
+    restore();
     return null;
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
-    stty([saved.stdout.trim()]);
   }
+  const buf = Buffer.alloc(1);
+  return {
+    async read(timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
+        let n = 0;
+        try {
+          n = fs.readSync(fd, buf, 0, 1, null);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return null;
+        }
+        if (n === 1) return buf.toString('latin1');
+        await sleep(Math.min(25, Math.max(1, deadline - performance.now())));
+      }
+      return null;
+    },
+    close() {
+      fs.closeSync(fd);
+      restore();
+    },
+  };
 }
 
 export function createNodePlatform(): BootPlatform {
@@ -78,7 +87,7 @@ export function createNodePlatform(): BootPlatform {
     run,
     // Synchronous writes keep console lines in order with PID 1's and the kernel's.
     print: (line) => void fs.writeSync(1, `${line}\n`),
-    readKey,
+    openKeys,
     now: () => performance.now(),
     sleep,
     env: (name) => process.env[name],

@@ -10,6 +10,13 @@ export interface RunResult {
   error?: Error;
 }
 
+export interface KeyReader {
+  /** One key, or null after `timeoutMs`. */
+  read(timeoutMs: number): Promise<string | null>;
+  /** Restores the console's previous settings. */
+  close(): void;
+}
+
 export interface BootPlatform {
   /** Whole file; throws the fs error (ENOENT, EIO) as is. */
   readFile(path: string): Buffer;
@@ -25,8 +32,11 @@ export interface BootPlatform {
   run(argv: string[]): RunResult;
   /** One line on the console. */
   print(line: string): void;
-  /** One key pressed on the console, or null after `timeoutMs`. */
-  readKey(timeoutMs: number): Promise<string | null>;
+  /**
+   * Puts the console in key-at-a-time mode without echo until `close()`; null when the console is no
+   * terminal. Opened before the menu is printed, so a key pressed at once is neither echoed nor lost.
+   */
+  openKeys(): KeyReader | null;
   /** Milliseconds on a monotonic clock. */
   now(): number;
   sleep(ms: number): Promise<void>;
