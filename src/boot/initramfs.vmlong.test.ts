@@ -118,6 +118,8 @@ test('initramfs boot: menu, refusal, fallback, kexec, switch_root, power off', {
       assert.ok(i > at, `"${l}" missing or out of order in the console:\n${out}`);
       at = i;
     }
+    const modules = /modules not loaded \(built in or absent\):([^\n]*)/.exec(out)?.[1] ?? '';
+    for (const m of ['virtio_blk', 'ext4', 'crc32c_generic', 'virtio_rng']) assert.ok(!modules.split(' ').includes(m), `${m} was not loaded: ${modules}`);
     assert.equal(code, 0, out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,12 +9,12 @@ export const BOOT_MODULES: readonly string[] = [
   'erofs', 'vfat', 'nls_cp437', 'nls_ascii', 'efivarfs',
 ];
 
-/** Loads each module; returns the names modprobe could not load (reported on one line, not fatal). */
+/**
+ * Loads the modules with one `modprobe -a` (one process instead of one per module: each spawn costs
+ * tens of milliseconds under emulation); returns the names absent from /sys/module afterwards, which
+ * are either built in without parameters or not in this kernel (reported on one line, not fatal).
+ */
 export function loadModules(p: BootPlatform, names: readonly string[] = BOOT_MODULES): string[] {
-  const failed: string[] = [];
-  for (const name of names) {
-    const r = p.run([TOOLS.modprobe, '-q', name]);
-    if (r.status !== 0) failed.push(name);
-  }
-  return failed;
+  p.run([TOOLS.modprobe, '-a', '-q', ...names]);
+  return names.filter((name) => !p.exists(`/sys/module/${name}`));
 }
