@@ -47,7 +47,8 @@ export async function chooseGeneration(
     try {
       decision = await store.select(state, { ...picks, verify });
     } catch (err) {
-      throw new NothingBootableError(`Cannot boot any generation: ${errorText(err)}`, { cause: err });
+      const why = errorText(err);
+      throw new NothingBootableError(why.startsWith('Cannot ') ? why : `Cannot boot any generation: ${why}`, { cause: err });
     }
     for (const f of decision.fallbacks) p.print(`dialogos: fallback from ${f.id}: ${f.reason}`);
     // recordTry writes these marks together with the try, in one durable state update.
@@ -62,10 +63,11 @@ export async function chooseGeneration(
       }
     }
     if (generation) return { decision, generation, state };
-    const reason = `refused after selection`;
-    p.print(`dialogos: fallback from ${decision.id}: ${reason}`);
+    p.print(`dialogos: fallback from ${decision.id}: refused after selection`);
     try {
-      await store.markBad(decision.id, `verification failed at boot`);
+      // No try is recorded for this decision, so its marks are written here before selecting again.
+      for (const m of decision.markBad) await store.markBad(m.id, m.reason);
+      await store.markBad(decision.id, 'verification failed at boot');
       state = await store.readState();
     } catch (err) {
       throw new NothingBootableError(`Cannot boot any generation: ${errorText(err)}`, { cause: err });

@@ -80,5 +80,7 @@ export class FakeStore implements BootStore {
 
   markBad(id: string, reason: string): void {
     this.bad.push({ id, reason });
+    const rec = this.state.generations[id];
+    if (rec) this.state = { ...this.state, generations: { ...this.state.generations, [id]: { ...rec, status: 'bad', badReason: reason } } };
   }
 }

@@ -183,3 +183,18 @@ test('property: arbitrary command lines and boot.json never crash the stage', as
     if (code === 0) assert.ok(p.exists('/run/dialogos/handover.env'));
   }), { numRuns: 300 });
 });
+
+test('a pick the policy did not verify is verified by the stage; when that fails it is marked bad and selection repeats', async () => {
+  const p = machine('dialogos.menu=0');
+  const store = twoGens();
+  store.corrupt.set('g2-bbb', 'file "core/main.js" digest mismatch');
+  let calls = 0;
+  // A policy that trusts its first pick without verifying it.
+  const select = store.select.bind(store);
+  store.select = async (state, o) => (calls++ === 0 ? { id: 'g2-bbb', reason: 'default', attempt: 1, fallbacks: [], markBad: [] } : select(state, o));
+  assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
+  assert.equal(calls, 2);
+  assert.ok(p.lines.includes('dialogos: fallback from g2-bbb: refused after selection'), p.lines.join('\n'));
+  assert.deepEqual(store.bad.map((b) => b.id), ['g2-bbb']);
+  assert.deepEqual(store.tries.map((d) => d.id), ['g1-aaa']);
+});
