@@ -223,7 +223,7 @@ static const char *env_value(char *env, const char *key) {
   return NULL;
 }
 
-static int move_mount(const char *root, const char *dir) {
+static int move_into(const char *root, const char *dir) {
   char to[256];
   snprintf(to, sizeof to, "%s%s", root, dir);
   mkdir(to, 0755);
@@ -238,7 +238,7 @@ static int move_mount(const char *root, const char *dir) {
 static int switch_root(const char *root) {
   static const char *moves[] = {"/dev", "/proc", "/sys", "/run"};
   for (unsigned i = 0; i < sizeof moves / sizeof *moves; i++)
-    if (move_mount(root, moves[i]) != 0) return -1;
+    if (move_into(root, moves[i]) != 0) return -1;
   if (chdir(root) != 0) return fail("chdir to the new root");
   if (mount(root, "/", NULL, MS_MOVE, NULL) != 0) return fail("move the new root onto /");
   if (chroot(".") != 0) return fail("chroot into the new root");
