@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { fakeManifest } from './fake-store.js';
+import { formatHandoverArgv, formatHandoverEnv, mainArgv, treePath } from './handover.js';
+import { kexecArgv } from './kexec.js';
+
+const gen = (over = {}) => ({ id: 'g1-abc', treeDir: '/data/t', manifest: fakeManifest(over) });
+
+test('handover.env and handover.argv are what native/init.c parses', () => {
+  assert.equal(formatHandoverEnv({ newRoot: '/newroot', generation: 'g1-abc', trial: true, argv: [] }), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g1-abc\n');
+  assert.deepEqual(formatHandoverArgv(['/usr/bin/node', 'a b', '']), Buffer.from('/usr/bin/node\0a b\0\0'));
+  assert.throws(() => formatHandoverEnv({ newRoot: '/x\nTRIAL=1', generation: 'g', trial: false, argv: [] }), { name: 'HandoverError' });
+});
+
+test('main runs with the base node from /dialogos', () => {
+  assert.deepEqual(mainArgv(gen({ entry: { main: 'core/main.js', args: ['--x', 'y'] } })), ['/usr/bin/node', '/dialogos/core/main.js', '--x', 'y']);
+  assert.throws(() => mainArgv(gen({ entry: { main: 'a', args: ['x\0y'] } })), { name: 'HandoverError' });
+});
+
+test('kexec argv appends dialogos.gen and uses - for no initrd', () => {
+  assert.deepEqual(kexecArgv(gen({ kernel: { image: 'k/vmlinuz', initrd: null, cmdline: 'console=ttyS0' } })),
+    ['/usr/lib/dialogos/kexec', '/data/t/k/vmlinuz', '-', 'console=ttyS0 dialogos.gen=g1-abc']);
+  assert.throws(() => kexecArgv(gen({ kernel: { image: '/etc/shadow', initrd: null, cmdline: '' } })), { name: 'HandoverError' });
+});
+
+test('property: a tree path that is accepted never leaves the tree', () => {
+  const seg = fc.constantFrom('a', 'b', '.', '..', '', '/', 'x.js', '\0');
+  fc.assert(fc.property(fc.array(seg, { maxLength: 8 }), (parts) => {
+    const path = parts.join('');
+    let ok = true;
+    try { treePath('g', 'entry.main', path); } catch (err) { ok = false; assert.equal((err as Error).name, 'HandoverError'); }
+    if (ok) {
+      const resolved = new URL(path, 'file:///tree/').pathname;
+      assert.ok(resolved.startsWith('/tree/') && !path.startsWith('/') && !path.includes('\0'), path);
+    }
+  }), { numRuns: 3000 });
+});

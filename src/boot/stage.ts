@@ -1,0 +1,105 @@
+// The boot stage: run by PID 1 in the initramfs, it finds /data, lets the user pick, selects and verifies
+// a generation, records the try, and hands over (kexec, or /newroot plus the handover files for PID 1).
+// Exit 0 means the handover is ready; non-zero means nothing can be booted (PID 1 retries, then a shell).
+import { readBootConfig } from './boot-config.js';
+import { chooseGeneration } from './choose.js';
+import { parseCmdline } from './cmdline.js';
+import { DATA_WAIT_MS, mountData, waitForDataPartition } from './data-partition.js';
+import { errorText } from './errors.js';
+import { mainArgv, prepareNewRoot, writeHandover } from './handover.js';
+import { kexecGeneration } from './kexec.js';
+import { runMenu } from './menu.js';
+import { loadModules } from './modules.js';
+import type { BootPlatform } from './platform.js';
+import type { OpenBootStore } from './store.js';
+
+export interface StageDeps {
+  platform: BootPlatform;
+  openStore: OpenBootStore;
+  dataRoot?: string;
+}
+
+/** Runs the whole stage; returns the exit code for PID 1. */
+export async function runStage(deps: StageDeps): Promise<number> {
+  const p = deps.platform;
+  const dataRoot = deps.dataRoot ?? '/data';
+  const recovery = p.env('DIALOGOS_STAGE_RECOVERY') === '1';
+  p.print(`dialogos: boot stage${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
+  let cmdlineText = '';
+  try {
+    cmdlineText = p.readFile('/proc/cmdline').toString('utf8');
+  } catch (err) {
+    p.print(`dialogos: cannot read /proc/cmdline: ${errorText(err)}`);
+  }
+  const cmdline = parseCmdline(cmdlineText);
+  for (const w of cmdline.warnings) p.print(w);
+
+  const missing = loadModules(p);
+  if (missing.length) p.print(`dialogos: modules not loaded (built in or absent): ${missing.join(' ')}`);
+
+  let store;
+  try {
+    const device = await waitForDataPartition(p, cmdline.dataWaitMs ?? DATA_WAIT_MS);
+    mountData(p, device, dataRoot);
+    store = await deps.openStore(dataRoot);
+  } catch (err) {
+    p.print(`dialogos: cannot boot: ${errorText(err)}`);
+    return 1;
+  }
+  let state;
+  try {
+    state = await store.readState();
+  } catch (err) {
+    p.print(`dialogos: cannot boot: cannot read the store state: ${errorText(err)}`);
+    return 1;
+  }
+
+  const menuMs = cmdline.menuMs ?? readBootConfig(p, `${dataRoot}/dialogos/boot.json`).menuTimeoutMs;
+  const menuPick = recovery || cmdline.forcedId ? null : await runMenu(p, state, menuMs);
+
+  let choice;
+  try {
+    choice = await chooseGeneration(p, store, state, { menuPick, forcedId: cmdline.forcedId });
+  } catch (err) {
+    p.print(`dialogos: nothing bootable: ${errorText(err)}`);
+    return 1;
+  }
+  const { generation: gen, decision } = choice;
+  let argv: string[];
+  try {
+    argv = mainArgv(gen);
+  } catch (err) {
+    p.print(`dialogos: refusing generation ${gen.id}: ${errorText(err)}`);
+    await Promise.resolve(store.markBad(gen.id, errorText(err))).catch(() => undefined);
+    return 1;
+  }
+  const wantKexec = gen.manifest.kernel !== null && cmdline.forcedId === null && !recovery;
+  // The try is spent here, before the kexec; after it the policy answers with reason `kexec`, which the
+  // store records without spending a second try.
+  try {
+    await store.recordTry(decision);
+  } catch (err) {
+    p.print(`dialogos: cannot boot generation ${gen.id}: cannot record the try: ${errorText(err)}`);
+    return 1;
+  }
+  p.print(`dialogos: booting generation ${gen.id} (${decision.reason}, try ${decision.attempt})`);
+
+  if (wantKexec) {
+    p.print(`dialogos: loading generation ${gen.id}'s own kernel with kexec`);
+    try {
+      kexecGeneration(p, gen);
+    } catch (err) {
+      p.print(`dialogos: ${errorText(err)}; booting it on the base kernel instead`);
+    }
+  }
+  try {
+    prepareNewRoot(p, gen);
+    // A staged generation is on trial until dialogosd blesses it, also after a kexec that recorded no new try.
+    const trial = decision.attempt > 0 || state.generations[gen.id]?.status === 'staged';
+    writeHandover(p, { newRoot: '/newroot', generation: gen.id, trial, argv });
+  } catch (err) {
+    p.print(`dialogos: cannot hand over generation ${gen.id}: ${errorText(err)}`);
+    return 1;
+  }
+  return 0;
+}
