@@ -1,9 +1,6 @@
 // Binds the boot stage's BootStore to src/gen. src/boot does not import src/gen itself (it builds and tests
-// alone); the composition root passes src/gen's index, whose shape `GenApi` states structurally:
-//   import * as gen from '../gen/index.js';  export const openGenStore = bindGenStore(gen);
-// Until then `openGenStore` reports that it is unbound, and PID 1 falls back to its emergency shell.
+// alone); the stage's composition root (stage-main.ts) passes src/gen's index, whose shape `GenApi` states.
 import type { StoreState } from '../gen/types.js';
-import { BootStoreUnboundError } from './errors.js';
 import type { BootDecision, OpenBootStore, VerifiedGeneration } from './store.js';
 
 /** The parts of src/gen's public face the boot stage uses. */
@@ -55,7 +52,3 @@ export function bindGenStore<F, T>(gen: GenApi<F, T>, print: (line: string) => v
     };
   };
 }
-
-export const openGenStore: OpenBootStore = (dataRoot) => {
-  throw new BootStoreUnboundError(`Cannot open the generation store at "${dataRoot}": src/boot is not bound to src/gen`);
-};

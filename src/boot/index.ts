@@ -14,5 +14,5 @@ export { kexecArgv } from './kexec.js';
 export { BOOT_MODULES } from './modules.js';
 export * from './errors.js';
 export type { KeyReader } from './platform.js';
-export { bindGenStore, openGenStore } from './gen-binding.js';
+export { bindGenStore } from './gen-binding.js';
 export type { GenApi } from './gen-binding.js';

@@ -16,7 +16,9 @@ test('src/boot: files under 400 lines, no runtime imports outside src/boot, no c
     const src = readFileSync(join(dir, f), 'utf8');
     assert.ok(src.split('\n').length <= 400, `${f} is over 400 lines`);
     const imports = [...src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
-    for (const i of imports) assert.ok(!i.startsWith('..'), `${f} imports "${i}" at run time from outside src/boot`);
+    // stage-main.ts is the stage bundle's composition root: it alone binds src/gen's public face.
+    const outside = f === 'stage-main.ts' ? imports.filter((i) => i !== '../gen/index.js') : imports;
+    for (const i of outside) assert.ok(!i.startsWith('..'), `${f} imports "${i}" at run time from outside src/boot`);
     deps.set(f, imports.filter((i) => i.startsWith('./')).map((i) => i.slice(2).replace(/\.js$/, '.ts')));
   }
   const state = new Map<string, 'visiting' | 'done'>();
