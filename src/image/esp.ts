@@ -49,8 +49,9 @@ export async function buildEsp(inputs: EspInputs, workDir: string, outFile: stri
   files.push(['loader/loader.conf', loaderConf]);
 
   rmSync(outFile, { force: true });
+  // --invariant pins the FAT's own random and time fields; -i after it overrides its fixed volume id.
   const env = { SOURCE_DATE_EPOCH: String(inputs.epoch) };
-  await execTool('mkfs.vfat', ['-C', '-F', '32', '-n', ESP_LABEL, '-i', deriveVolumeId(inputs.seed, 'esp'), '--invariant', outFile, String(Math.floor(inputs.sizeBytes / 1024))], { env });
+  await execTool('mkfs.vfat', ['-C', '-F', '32', '-n', ESP_LABEL, '--invariant', '-i', deriveVolumeId(inputs.seed, 'esp'), outFile, String(Math.floor(inputs.sizeBytes / 1024))], { env });
   for (const dir of ['EFI', 'EFI/BOOT', 'EFI/systemd', 'EFI/Linux', 'loader']) {
     await execTool('mmd', ['-i', outFile, `::${dir}`], { env });
   }
