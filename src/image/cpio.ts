@@ -18,8 +18,9 @@ const S_IFCHR = 0o020000;
 
 /** Normalises an archive path: no leading "/", no "." or ".." segments. */
 export function archivePath(p: string): string {
+  // Check before normalising: normalize('/../x') silently clamps to '/x'.
   const n = posix.normalize('/' + p).slice(1);
-  if (n === '' || n.split('/').includes('..')) throw new Error(`Cannot archive path "${p}": it leaves the root`);
+  if (n === '' || p.split('/').includes('..')) throw new Error(`Cannot archive path "${p}": it leaves the root`);
   return n;
 }
 
