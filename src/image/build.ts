@@ -13,7 +13,7 @@ import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
 import { buildNative, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
 import { createProgress, formatSize, type Progress } from './progress.js';
-import { sourceDateEpoch } from './reproducible.js';
+import { FIXED_EPOCH, sourceDateEpoch } from './reproducible.js';
 import { buildUki, DEFAULT_CMDLINE, osRelease } from './uki.js';
 
 export interface ImageBuildOptions {
@@ -127,7 +127,9 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
     await bundle(r.root, stageEntry(r.root), f);
     return f;
   });
-  const initrd = await p.step('initramfs', () => buildInitramfs({ host, init: native.init, kexec: native.kexec, stage, compression: r.compression }, r.work, r.cache, epoch),
+  // The base layer's timestamps are the fixed epoch, not the last commit's: a commit that leaves the
+  // initramfs inputs alone then keeps the cached (slow to compress) archive.
+  const initrd = await p.step('initramfs', () => buildInitramfs({ host, init: native.init, kexec: native.kexec, stage, compression: r.compression }, r.work, r.cache, FIXED_EPOCH),
     (x) => `${formatSize(x.size)} ${r.compression}${x.cached ? ' (cached)' : ` from ${formatSize(x.uncompressedSize)}`}`);
   const uki = join(r.work, 'dialogos.efi');
   const ukiSize = await p.step('unified kernel image', () => buildUki({
