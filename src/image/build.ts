@@ -11,7 +11,7 @@ import { buildEsp } from './esp.js';
 import { buildGenerationTree } from './generation-tree.js';
 import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
-import { buildNative, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
+import { buildNative, defaultGen, stageEntry, type GenBinding, type NativeBinaries } from './inputs.js';
 import { createProgress, formatSize, type Progress } from './progress.js';
 import { FIXED_EPOCH, sourceDateEpoch } from './reproducible.js';
 import { buildUki, DEFAULT_CMDLINE, osRelease } from './uki.js';
@@ -112,7 +112,7 @@ async function loadOrCreateKey(path: string, gen: GenBinding): Promise<Buffer> {
 export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult> {
   const t0 = performance.now();
   const r = resolved(o);
-  const gen = o.gen ?? unboundGen;
+  const gen = o.gen ?? await defaultGen();
   const p = o.progress ?? createProgress();
   mkdirSync(r.work, { recursive: true });
   mkdirSync(dirname(r.out), { recursive: true });

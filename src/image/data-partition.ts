@@ -34,7 +34,7 @@ export async function buildDataPartition(inputs: DataPartitionInputs, stagingDir
   mkdirSync(join(dialogos, 'keys'), { recursive: true });
   const created = new Date(inputs.epoch * 1000).toISOString();
   const id = await inputs.gen.writeInitialGeneration({
-    storeDir: join(dialogos, 'store'),
+    storeRoot: dialogos,
     treeDir: inputs.treeDir,
     keyFile: inputs.keyFile,
     provenance: inputs.provenance,

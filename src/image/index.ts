@@ -14,5 +14,5 @@ export { EspAccess } from './esp-access.js';
 export { openDataPartition, openEsp, ESP_PARTITION, DATA_PARTITION } from './disk-access.js';
 export { writeCpio, type CpioEntry } from './cpio.js';
 export { sourceDateEpoch, deriveUuid } from './reproducible.js';
-export { buildNative, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
+export { buildNative, defaultGen, genBinding, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
 export { ToolError, ImageInputError, DiskLayoutError, ImageFsError } from './errors.js';

@@ -54,9 +54,10 @@ export const standinGen: GenBinding = {
     const keyId = createHash('sha256').update(pub).digest('hex').slice(0, 16);
     return JSON.stringify({ keys: [{ keyId, name, publicKey: pub.toString('base64') }] }) + '\n';
   },
-  async writeInitialGeneration({ storeDir, treeDir, keyFile, provenance, created, entry, health }) {
+  async writeInitialGeneration({ storeRoot, treeDir, keyFile, provenance, created, entry, health }) {
     const manifest = JSON.stringify({ schema: 1, version: 1, parent: null, rollbackFloor: 0, created, provenance, entry, kernel: null, health, files: [] });
     const id = `g1-${createHash('sha256').update(manifest).digest('hex').slice(0, 12)}`;
+    const storeDir = join(storeRoot, 'store');
     const dir = join(storeDir, 'gens', id);
     mkdirSync(dir, { recursive: true });
     cpSync(treeDir, join(dir, 'tree'), { recursive: true });
