@@ -7,7 +7,9 @@ import { ToolError } from './errors.js';
 
 export const BOOT_MODULES = [
   'virtio_blk', 'virtio_net', 'virtio_pci', 'virtio_console', 'virtio_rng', 'virtio_scsi',
-  'nvme', 'ahci', 'xhci_pci', 'usb_storage', 'uas', 'e1000', 'e1000e', 'r8169',
+  // sd_mod gives SATA and USB disks their /dev/sdX: no symbol dependency pulls it in. usbhid +
+  // hid_generic: a PC's USB keyboard for the boot menu.
+  'nvme', 'ahci', 'sd_mod', 'xhci_pci', 'usb_storage', 'uas', 'usbhid', 'hid_generic', 'e1000', 'e1000e', 'r8169',
   'ext4', 'vfat', 'nls_cp437', 'nls_ascii', 'efivarfs', 'squashfs', 'erofs', 'overlay', 'loop',
   // The kernel asks for crc32c when mounting ext4; crc32c-intel does not load under TCG's default CPU.
   'crc32c_generic',
