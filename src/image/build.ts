@@ -6,8 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { bundle } from './bundle.js';
 import { buildDataPartition } from './data-partition.js';
 import { digestParts, sourceDigest, BUILDER_VERSION } from './digest.js';
-import { buildDisk, MiB, type PartitionLayout } from './disk.js';
+import { copyInto, createDisk, layoutFor, MiB, type PartitionLayout } from './disk.js';
 import { buildEsp } from './esp.js';
+import { execTool } from './exec.js';
 import { buildGenerationTree } from './generation-tree.js';
 import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
@@ -137,7 +138,9 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
   }, r.work, uki), formatSize);
   const tree = join(r.work, 'generation');
   await p.step('generation tree', () => buildGenerationTree(r.root, tree));
-  const dataImg = join(r.work, 'data.ext4');
+  const tmpOut = `${r.out}.tmp`;
+  const layout = layoutFor(r.espSize, r.dataSize);
+  await p.step('GPT partition table', () => createDisk(layout, digest, tmpOut));
   const generation = await p.step('data partition (ext4)', () => buildDataPartition({
     gen, treeDir: tree, keyFile: key, keyName: 'build', epoch, seed: digest, sizeBytes: r.dataSize,
     provenance: {
@@ -145,11 +148,14 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
       toolchain: { node: process.version, kernel: host.kver, builder: BUILDER_VERSION },
       command: 'dialogos image build',
     },
-  }, join(r.work, 'data-root'), dataImg), (id) => id);
+  }, join(r.work, 'data-root'), { file: tmpOut, offset: layout.dataOffset }), (id) => id);
   const espImg = join(r.work, 'esp.vfat');
-  await p.step('ESP (FAT32)', () => buildEsp({ systemdBoot: host.systemdBoot, uki, kver: host.kver, tries: r.tries, epoch, seed: digest, sizeBytes: r.espSize }, r.work, espImg));
-  const tmpOut = `${r.out}.tmp`;
-  const layout = await p.step('GPT disk', () => buildDisk({ espImage: espImg, espSize: r.espSize, dataImage: dataImg, dataSize: r.dataSize, seed: digest }, tmpOut));
+  await p.step('ESP (FAT32)', async () => {
+    await buildEsp({ systemdBoot: host.systemdBoot, uki, kver: host.kver, tries: r.tries, epoch, seed: digest, sizeBytes: r.espSize }, r.work, espImg);
+    await copyInto(espImg, tmpOut, layout.espOffset);
+  });
+  // mkfs.ext4 wrote its zeroed inode tables in place: punch them out so the image stays sparse.
+  await execTool('fallocate', ['--dig-holes', tmpOut]);
   renameSync(tmpOut, r.out);
   writeFileSync(digestFileOf(r.out), digest + '\n');
   const st = statSync(r.out);

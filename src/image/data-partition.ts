@@ -24,11 +24,14 @@ export interface DataPartitionInputs {
   sizeBytes: number;
 }
 
+/** Where the filesystem goes: a file of its own (offset 0) or a partition inside a disk image. */
+export interface Ext4Target { file: string; offset: number }
+
 /**
- * Writes the ext4 image `outFile` (sparse) and returns the initial generation's id.
+ * Writes the ext4 filesystem to `target` and returns the initial generation's id.
  * @throws ToolError when mkfs.ext4 fails; whatever the gen binding throws
  */
-export async function buildDataPartition(inputs: DataPartitionInputs, stagingDir: string, outFile: string): Promise<string> {
+export async function buildDataPartition(inputs: DataPartitionInputs, stagingDir: string, target: Ext4Target): Promise<string> {
   rmSync(stagingDir, { recursive: true, force: true });
   const dialogos = join(stagingDir, 'dialogos');
   mkdirSync(join(dialogos, 'keys'), { recursive: true });
@@ -45,20 +48,24 @@ export async function buildDataPartition(inputs: DataPartitionInputs, stagingDir
   writeFileSync(join(dialogos, 'keys', 'trust.json'), await inputs.gen.trustJson(inputs.keyFile, inputs.keyName));
   writeFileSync(join(dialogos, 'boot.json'), JSON.stringify(DEFAULT_BOOT_JSON) + '\n');
   normalizeMtimes(stagingDir, inputs.epoch);
-  await makeExt4(stagingDir, outFile, inputs.sizeBytes, inputs.seed, inputs.epoch);
+  await makeExt4(stagingDir, target, inputs.sizeBytes, inputs.seed, inputs.epoch);
   return id;
 }
 
-/** `mkfs.ext4 -d` with every random or time-dependent field pinned. */
-export async function makeExt4(fromDir: string, outFile: string, sizeBytes: number, seed: string, epoch: number): Promise<void> {
-  rmSync(outFile, { force: true });
+/**
+ * `mkfs.ext4 -d` with every random or time-dependent field pinned. With an offset it writes into an
+ * existing disk image (in place, no copy of a 1 GiB file); otherwise it makes `target.file` anew.
+ */
+export async function makeExt4(fromDir: string, target: Ext4Target | string, sizeBytes: number, seed: string, epoch: number): Promise<void> {
+  const t = typeof target === 'string' ? { file: target, offset: 0 } : target;
+  if (t.offset === 0) rmSync(t.file, { force: true });
   await execTool('mkfs.ext4', [
     '-q', '-F', '-t', 'ext4', '-L', DATA_LABEL,
     '-U', deriveUuid(seed, 'data-fs-uuid'),
-    '-E', `hash_seed=${deriveUuid(seed, 'data-hash-seed')},root_owner=0:0,lazy_itable_init=0,nodiscard`,
-    '-d', fromDir, outFile, `${Math.floor(sizeBytes / 1024)}k`,
+    '-E', `hash_seed=${deriveUuid(seed, 'data-hash-seed')},root_owner=0:0,lazy_itable_init=0,nodiscard,offset=${t.offset}`,
+    '-d', fromDir, t.file, `${Math.floor(sizeBytes / 1024)}k`,
   ], { env: { E2FSPROGS_FAKE_TIME: String(epoch) } });
-  await pinInodeTimes(fromDir, outFile, epoch);
+  await pinInodeTimes(fromDir, t.offset ? `${t.file}?offset=${t.offset}` : t.file, epoch);
 }
 
 /**

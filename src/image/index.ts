@@ -6,7 +6,7 @@ export { buildInitramfs, sharedLibraries, BUSYBOX_APPLETS, type Compression } fr
 export { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure } from './modules.js';
 export { buildUki, DEFAULT_CMDLINE } from './uki.js';
 export { buildEsp, ukiEntryName, LOADER_CONF } from './esp.js';
-export { buildDisk, layoutFor } from './disk.js';
+export { buildDisk, createDisk, copyInto, layoutFor, type PartitionLayout } from './disk.js';
 export { buildDataPartition, DATA_LABEL } from './data-partition.js';
 export { readPartitions, findPartition, parseGpt, type GptPartition } from './gpt.js';
 export { DebugfsFileSystem } from './debugfs-fs.js';
