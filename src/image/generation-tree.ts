@@ -1,0 +1,86 @@
+// The generation layer's tree: the OS's CLI and daemon as one bundle, the source it was built from (with
+// its tests), the node_modules needed to rebuild it offline, and defaults. The function runs both on a
+// build host (from the repository) and inside the OS (from /dialogos itself): it needs only esbuild from
+// the source root, never typescript or the network.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundle } from './bundle.js';
+import { ImageInputError } from './errors.js';
+import { walkTree } from './walk.js';
+
+/** What a generation ships of its source root, beside the bundle. Missing entries are skipped. */
+export const SHIPPED_PATHS = [
+  'src', 'native', 'docs', 'bench', 'scripts', 'defaults',
+  'package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'dialogos',
+];
+
+/** Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network. */
+export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64'];
+
+/** The CLI bundle's path inside a tree, and how the booted generation starts (`dialogos daemon`). */
+export const CLI_BUNDLE = 'bin/dialogos.mjs';
+export const GENERATION_ENTRY = { main: CLI_BUNDLE, args: ['daemon'] };
+
+export interface HealthDefaults {
+  windowSeconds: number;
+  checks: { name: string; kind: 'command'; argv: string[]; timeoutSeconds: number }[];
+}
+
+/** Used when the source root has no defaults/health.json (the repository before anyone wrote one). */
+export const DEFAULT_HEALTH: HealthDefaults = {
+  windowSeconds: 120,
+  checks: [{ name: 'cli-starts', kind: 'command', argv: ['/usr/bin/node', `/dialogos/${CLI_BUNDLE}`, '--help'], timeoutSeconds: 60 }],
+};
+
+function copyEntry(from: string, to: string): void {
+  for (const e of [{ rel: '', abs: from, type: 'dir' as const, mode: 0o755, target: undefined }, ...walkTree(from)]) {
+    const dest = e.rel ? join(to, e.rel) : to;
+    if (e.type === 'dir') { mkdirSync(dest, { recursive: true }); continue; }
+    mkdirSync(dirname(dest), { recursive: true });
+    if (e.type === 'symlink') { symlinkSync(e.target!, dest); continue; }
+    copyFileSync(e.abs, dest);
+    // Only the executable bit carries meaning in a manifest; umask and checkout modes must not.
+    chmodSync(dest, e.mode & 0o111 ? 0o755 : 0o644);
+  }
+}
+
+function copyPath(sourceRoot: string, rel: string, outDir: string): boolean {
+  const from = join(sourceRoot, rel);
+  if (!existsSync(from)) return false;
+  const to = join(outDir, rel);
+  if (statSync(from).isDirectory()) copyEntry(from, to);
+  else {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+    chmodSync(to, statSync(from).mode & 0o111 ? 0o755 : 0o644);
+  }
+  return true;
+}
+
+/**
+ * Builds a generation tree from `sourceRoot` into `outDir` (emptied first).
+ * @throws ImageInputError when src/cli/main.ts or a shipped module is missing; ToolError when esbuild fails
+ */
+export async function buildGenerationTree(sourceRoot: string, outDir: string): Promise<void> {
+  const entry = join(sourceRoot, 'src', 'cli', 'main.ts');
+  if (!existsSync(entry)) throw new ImageInputError(`Cannot build a generation from "${sourceRoot}": it has no src/cli/main.ts`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'bin'), { recursive: true });
+  await bundle(sourceRoot, entry, join(outDir, CLI_BUNDLE));
+  for (const rel of SHIPPED_PATHS) copyPath(sourceRoot, rel, outDir);
+  for (const mod of SHIPPED_MODULES) {
+    if (!copyPath(sourceRoot, join('node_modules', mod), outDir)) {
+      throw new ImageInputError(`Cannot build a generation from "${sourceRoot}": node_modules/${mod} is missing`);
+    }
+  }
+  const health = join(outDir, 'defaults', 'health.json');
+  if (!existsSync(health)) {
+    mkdirSync(dirname(health), { recursive: true });
+    writeFileSync(health, JSON.stringify(DEFAULT_HEALTH, null, 2) + '\n', { mode: 0o644 });
+  }
+}
+
+/** The health section for the manifest: the tree's defaults/health.json. */
+export function readHealthDefaults(treeDir: string): HealthDefaults {
+  return JSON.parse(readFileSync(join(treeDir, 'defaults', 'health.json'), 'utf8')) as HealthDefaults;
+}

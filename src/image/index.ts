@@ -1,0 +1,18 @@
+// The image builder's public face: build a bootable GPT disk image, tell whether it is stale, and reach
+// into a built image from the host (data partition as a FileSystem, ESP entries).
+export { buildImage, isImageStale, imageInputDigest, digestFileOf, DEFAULT_COMPRESSION, type ImageBuildOptions, type ImageBuildResult } from './build.js';
+export { buildGenerationTree, CLI_BUNDLE, GENERATION_ENTRY, SHIPPED_PATHS, SHIPPED_MODULES, DEFAULT_HEALTH } from './generation-tree.js';
+export { buildInitramfs, sharedLibraries, BUSYBOX_APPLETS, type Compression } from './initramfs.js';
+export { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure } from './modules.js';
+export { buildUki, DEFAULT_CMDLINE } from './uki.js';
+export { buildEsp, ukiEntryName, LOADER_CONF } from './esp.js';
+export { buildDisk, createDisk, copyInto, layoutFor, type PartitionLayout } from './disk.js';
+export { buildDataPartition, DATA_LABEL } from './data-partition.js';
+export { readPartitions, findPartition, parseGpt, type GptPartition } from './gpt.js';
+export { DebugfsFileSystem } from './debugfs-fs.js';
+export { EspAccess } from './esp-access.js';
+export { openDataPartition, openEsp, ESP_PARTITION, DATA_PARTITION } from './disk-access.js';
+export { writeCpio, type CpioEntry } from './cpio.js';
+export { sourceDateEpoch, deriveUuid } from './reproducible.js';
+export { buildNative, defaultGen, genBinding, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
+export { ToolError, ImageInputError, DiskLayoutError, ImageFsError } from './errors.js';
