@@ -47,6 +47,8 @@ export async function buildDataPartition(inputs: DataPartitionInputs, stagingDir
   });
   writeFileSync(join(dialogos, 'keys', 'trust.json'), await inputs.gen.trustJson(inputs.keyFile, inputs.keyName));
   writeFileSync(join(dialogos, 'boot.json'), JSON.stringify(DEFAULT_BOOT_JSON) + '\n');
+  // Which keys a machine trusts is explicit configuration: by default it trusts the key it makes on first boot.
+  writeFileSync(join(dialogos, 'keys', 'policy.json'), JSON.stringify({ trustMachineKey: true }) + '\n');
   normalizeMtimes(stagingDir, inputs.epoch);
   await makeExt4(stagingDir, target, inputs.sizeBytes, inputs.seed, inputs.epoch);
   return id;

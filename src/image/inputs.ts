@@ -3,6 +3,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as gen from '../gen/index.js';
 import type { Manifest, ManifestEntry, Provenance } from '../gen/types.js';
 import { ImageInputError } from './errors.js';
 import { execTool } from './exec.js';
@@ -111,14 +112,7 @@ export function genBinding(gen: GenModule): GenBinding {
   };
 }
 
-/** src/gen when this tree has it (resolved at run time so src/image builds and tests on its own). */
+/** src/gen's public face, bound statically: src/image depends on src/gen, never the reverse. */
 export async function defaultGen(): Promise<GenBinding> {
-  const spec = '../gen/index.js'; // a variable: tsc must not require the module at compile time
-  try {
-    const mod = (await import(spec)) as Partial<GenModule>;
-    if (typeof mod.writeGeneration === 'function' && typeof mod.Store === 'function') return genBinding(mod as GenModule);
-  } catch {
-    // not merged yet: fall through to the binding that explains itself
-  }
-  return unboundGen;
+  return genBinding(gen as unknown as GenModule);
 }

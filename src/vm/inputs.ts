@@ -2,6 +2,7 @@
 // current image. The lead binds this to src/image's public face; until src/image exists here the import is
 // resolved at run time, so this subsystem builds and tests on its own.
 import { join } from 'node:path';
+import * as image from '../image/index.js';
 import { buildDir, projectRoot } from './paths.js';
 
 /** The subset of src/image's ImageBuildOptions this subsystem passes. */
@@ -20,17 +21,9 @@ export function defaultImagePath(): string {
   return join(buildDir(), 'dialogos.img');
 }
 
-/**
- * src/image's builder.
- * @throws Error naming src/image when it is not part of this tree yet.
- */
+/** src/image's builder (the VM subsystem depends on src/image, never the reverse). */
 export async function imageBuilder(): Promise<ImageBuilder> {
-  const spec = '../image/index.js'; // a variable: tsc must not require the module at compile time
-  try {
-    return (await import(spec)) as ImageBuilder;
-  } catch (cause) {
-    throw new Error('Cannot build the Dialogos image: the image builder (src/image) is not available', { cause });
-  }
+  return image;
 }
 
 /** Builds the image at `out` when it is stale or missing; returns whether it built. */
