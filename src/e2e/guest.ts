@@ -29,8 +29,12 @@ export async function sh(vm: VmHandle, command: string, timeoutMs = 120_000): Pr
 
 /** Runs `dialogos <args>` in the guest, parses its --json output. @throws when it exits non-zero */
 export async function guestJson<T>(vm: VmHandle, args: string, timeoutMs = 180_000): Promise<T> {
-  const r = await sh(vm, `${GUEST_DIALOGOS} ${args} --json`, timeoutMs);
-  if (r.status !== 0) throw new Error(`"dialogos ${args} --json" in the guest exited ${r.status}:\n${r.output}`);
+  // stderr (progress lines) goes to a file, so only the JSON is on the console between the markers.
+  const r = await sh(vm, `${GUEST_DIALOGOS} ${args} --json 2>/tmp/e2e.err`, timeoutMs);
+  if (r.status !== 0) {
+    const err = await sh(vm, 'cat /tmp/e2e.err').then((e) => e.output, () => '(stderr unreadable)');
+    throw new Error(`"dialogos ${args} --json" in the guest exited ${r.status}:\n${r.output}\n${err}`);
+  }
   const start = r.output.indexOf('{');
   return JSON.parse(r.output.slice(start, r.output.lastIndexOf('}') + 1)) as T;
 }
