@@ -1,7 +1,7 @@
 // Picks the cgroup implementation this machine allows: v2 under the given root when the memory
 // controller can be had there, else the v1 memory fallback inside our own memory cgroup, else none.
 // The choice and its reason end up in every service's status.
-import { readFile } from 'node:fs/promises';
+import { readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openCgroupV1Memory } from './cgroups-v1.js';
 import { openCgroupV2, unavailable } from './cgroups-v2.js';
@@ -46,8 +46,10 @@ export async function detectCgroups(opts: CgroupDetectOptions): Promise<Cgroups>
   if (m.v2) {
     const root = opts.v2Root ?? join(m.v2, (await ownPath('')) ?? '/', `dialogos-${opts.instance}`);
     const v2 = await openCgroupV2(root);
-    if (v2.available && v2.description.includes('memory')) return v2;
+    if (v2.available && v2.controllers.includes('memory')) return v2;
     why.push(v2.available ? v2.description : `cgroup v2: ${v2.reason}`);
+    // Do not leave an unused (empty) group behind when falling back.
+    if (!opts.v2Root && m.v1Memory && opts.v1Fallback !== false) await rmdir(root).catch(() => undefined);
     if (opts.v1Fallback === false || !m.v1Memory) return v2;
   } else {
     why.push('no cgroup2 file system is mounted');

@@ -8,6 +8,7 @@ interface Group { limits: CgroupLimits; procs: Set<number>; oom: number }
 export class MemoryCgroups implements Cgroups {
   readonly description = 'in-memory cgroups (cpu memory pids)';
   readonly available = true;
+  readonly controllers = ['cpu', 'memory', 'pids'] as const;
   readonly groups = new Map<string, Group>();
   /** `kill` is how a simulated OOM or killAll ends a process (wire it to the MemoryRunner). */
   constructor(private readonly kill: (pid: number) => void = () => undefined) {}

@@ -20,6 +20,7 @@ export async function openCgroupV1Memory(root: string): Promise<Cgroups | string
   return {
     description: `cgroup v1 (memory only) at ${root}`,
     available: true,
+    controllers: ['memory'],
     async create(unit, limits) {
       try {
         await mkdir(dir(unit), { recursive: true });

@@ -48,6 +48,7 @@ export async function openCgroupV2(root: string): Promise<Cgroups> {
   return {
     description,
     available: true,
+    controllers: WANTED.filter((c) => enabled.has(c)),
     async create(unit, limits) {
       try {
         await mkdir(dir(unit), { recursive: true });
@@ -110,6 +111,7 @@ export function unavailable(where: string, reason: string): Cgroups {
     description: `no cgroups (${reason})`,
     available: false,
     reason,
+    controllers: [],
     create: async (_unit, limits) => ({ procs: [], limits: all(limits) }),
     attach: async () => undefined,
     procs: async () => [],

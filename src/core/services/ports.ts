@@ -76,6 +76,8 @@ export interface Cgroups {
   /** Whether `create` can work at all; when false, `reason` says why. */
   readonly available: boolean;
   readonly reason?: string;
+  /** The limits it can apply here: a subset of cpu, memory, pids. */
+  readonly controllers: readonly string[];
   /**
    * Creates (or reuses) the unit's group and writes its limits; returns the procs files a child joins.
    * @throws CgroupError when the group cannot be made
