@@ -60,7 +60,10 @@ export function cgroupsCompliance(name: string, setup: () => Promise<CgroupsFixt
     it('enforces the memory limit and counts the OOM kill', async (t) => {
       const u = unit();
       const { procs, limits } = await cgroups.create(u, { memoryBytes: 48 << 20 });
-      if (limits.applied.memoryBytes === undefined) return t.skip(`memory limit not applied here: ${limits.unsupported.map((x) => x.reason).join('; ')}`);
+      if (limits.applied.memoryBytes === undefined) {
+        await cgroups.remove(u);
+        return t.skip(`memory limit not applied here: ${limits.unsupported.map((x) => x.reason).join('; ')}`);
+      }
       const hog = await fx.hogIn(u, procs);
       const exit = await hog.exited;
       assert.equal(exit.signal, 'SIGKILL', `the hog ended with ${JSON.stringify(exit)}`);
