@@ -7,7 +7,7 @@ import { createServiceManager, type ServiceManager, type ServiceManagerComponent
 import { MemoryRunner } from './runner-memory.js';
 import { MemoryRunState } from './runstate.js';
 import type { ServiceSpecInput } from './schema.js';
-import type { UnitStatus } from './status.js';
+import type { StatusBoard, UnitStatus } from './status.js';
 import { validateSpecs, type SpecSet } from './validate.js';
 
 export interface Rig {
@@ -63,4 +63,19 @@ export async function until(r: Rig, name: string, pred: (s: UnitStatus) => boole
     await r.clock.advance(step);
   }
   throw new Error(`unit "${name}" did not reach the expected status within ${maxMs} ms: ${JSON.stringify(r.manager.board.get('service', name))}`);
+}
+
+/** Waits (real time) until the unit's status satisfies `pred`; fails after `ms` with the last status. */
+export function waitStatus(board: StatusBoard, name: string, pred: (s: UnitStatus) => boolean, ms = 20_000): Promise<UnitStatus> {
+  return new Promise((resolve, reject) => {
+    const check = (s: UnitStatus | undefined): void => {
+      if (!s || s.name !== name || !pred(s)) return;
+      clearTimeout(t);
+      off();
+      resolve(s);
+    };
+    const t = setTimeout(() => { off(); reject(new Error(`unit "${name}" did not reach the expected status within ${ms} ms: ${JSON.stringify(board.get('service', name))}`)); }, ms);
+    const off = board.subscribe(check);
+    check(board.get('service', name));
+  });
 }
