@@ -3,7 +3,7 @@ export { serviceSchema, mountSchema, networkSchema, timeSchema, entropySchema, s
 export type { Spec, SpecKind, ServiceSpec, ServiceSpecInput, MountSpec, NetworkSpec, TimeSpec, EntropySpec, Readiness, Limits } from './schema.js';
 export { validateSpecs, dependentsOf } from './validate.js';
 export type { RawSpec, SpecSet } from './validate.js';
-export { loadSpecs, readSpecDir, mergeLayers, mergeSpec } from './load.js';
+export { loadSpecs, readSpecDir, mergeLayers, mergeSpec, persistEnabled, overrideFile } from './load.js';
 export type { SpecSources } from './load.js';
 export { createServiceManager, ServiceManager } from './manager.js';
 export type { ServiceManagerComponents, ApplyResult } from './manager.js';

@@ -1,7 +1,8 @@
 // Spec files: the generation ships defaults, /data holds the machine's own specs (which survive
 // generation switches). Each `*.json` file holds one spec or an array of specs; a /data spec with the
 // same kind and name as a default is merged over it field by field (objects merge, arrays replace), so
-// `{"kind":"service","name":"sshd","enabled":false}` is enough to turn a default off.
+// `{"kind":"service","name":"sshd","enabled":false}` is enough to turn a default off. Files named
+// `*.override.json` are patches applied last, in name order (how `dialogos svc enable|disable` persists).
 import type { FileSystem } from '../../gen/index.js';
 import { SpecValidationError, type SpecIssue } from './errors.js';
 import { validateSpecs, type RawSpec, type SpecSet } from './validate.js';
@@ -46,11 +47,14 @@ export async function readSpecDir(fs: FileSystem, dir: string, issues: SpecIssue
   return out;
 }
 
-/** Merges /data specs over defaults by kind and name. Exported for the API's `apply`, which does the same. */
+const isOverride = (r: RawSpec): boolean => r.file?.endsWith('.override.json') ?? false;
+
+/** Merges /data specs over defaults by kind and name, then the override patches. Exported for the API's `apply`. */
 export function mergeLayers(defaults: RawSpec[], data: RawSpec[]): RawSpec[] {
   const merged = new Map<string, RawSpec>();
   const loose: RawSpec[] = [];
-  for (const layer of [defaults, data]) {
+  const patches = [...defaults, ...data].filter(isOverride);
+  for (const layer of [defaults.filter((r) => !isOverride(r)), data.filter((r) => !isOverride(r)), ...patches.map((p) => [p])]) {
     const inLayer = new Set<string>();
     for (const raw of layer) {
       const key = keyOf(raw.value);
@@ -82,4 +86,31 @@ export async function loadSpecs(fs: FileSystem, sources: SpecSources): Promise<S
   }
   if (issues.length || !set) throw new SpecValidationError(issues);
   return set;
+}
+
+/** The file `persistEnabled` writes: `<dataDir>/<kind>-<name>.override.json`. */
+export const overrideFile = (dataDir: string, kind: string, name: string): string => `${dataDir}/${kind}-${name}.override.json`;
+
+/**
+ * Persists `enabled` for a unit as an override patch on /data (atomically: tmp, fsync, rename, fsync dir),
+ * keeping any other fields an earlier override set.
+ */
+export async function persistEnabled(fs: FileSystem, dataDir: string, kind: string, name: string, enabled: boolean): Promise<void> {
+  const path = overrideFile(dataDir, kind, name);
+  let patch: Record<string, unknown> = { kind, name };
+  if (await fs.exists(path)) {
+    try {
+      const old: unknown = JSON.parse(new TextDecoder().decode(await fs.readFile(path)));
+      if (isObj(old)) patch = { ...old, kind, name };
+    } catch {
+      // A torn override is replaced whole.
+    }
+  }
+  patch.enabled = enabled;
+  await fs.mkdir(dataDir);
+  const tmp = `${path}.tmp`;
+  await fs.writeFile(tmp, `${JSON.stringify(patch, null, 2)}\n`);
+  await fs.fsyncFile(tmp);
+  await fs.rename(tmp, path);
+  await fs.fsyncDir(dataDir);
 }

@@ -1,7 +1,7 @@
 // The manager over the real OS: node:child_process, /proc, the cgroups this host allows, real time.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realClock, realSpawner } from '../real.js';
@@ -40,7 +40,7 @@ describe('service manager on the host', () => {
     for (const m of managers) await m.stop();
     await rm(dir, { recursive: true, force: true });
     const root = cgroups.description.match(/ at (\S+)/)?.[1];
-    if (root) await import('node:fs/promises').then((f) => f.rmdir(root)).catch(() => undefined);
+    if (root) await rmdir(root).catch(() => undefined);
   });
 
   it('restarts a crashing service with backoff, then stops the crash loop', async () => {
@@ -100,17 +100,19 @@ describe('service manager on the host', () => {
 
   it('a restarted manager adopts a live service by pid and start time', async () => {
     const m1 = make();
-    await m1.start(specSet(svc('keeper', { command: 'sleep', args: ['1000'] })));
+    await m1.start(specSet(svc('keeper', { command: 'sleep', args: ['1000'], restart: { policy: 'never' } })));
     const s1 = await waitStatus(m1.board, 'keeper', (x) => x.state === 'running');
-    // m1 is abandoned as if dialogosd had been killed; its successor reads the run state.
+    // m1 is abandoned as if dialogosd had been killed (policy "never" keeps its still-running loop from
+    // respawning what m2 stops); its successor reads the run state.
     managers.splice(managers.indexOf(m1), 1);
     await eventually(async () => (await fileRunState(join(dir, 'services.json')).load()).units.keeper?.pid === s1.pid, 5000, 'the run state');
     const m2 = make();
-    await m2.start(specSet(svc('keeper', { command: 'sleep', args: ['1000'] })));
+    await m2.start(specSet(svc('keeper', { command: 'sleep', args: ['1000'], restart: { policy: 'never' } })));
     const s2 = await waitStatus(m2.board, 'keeper', (x) => x.state === 'running');
     assert.equal(s2.pid, s1.pid);
     assert.match(s2.reason, /adopted pid/);
     await m2.stopUnit('keeper');
     assert.equal(await runner.startTime(s1.pid!), null);
+    assert.deepEqual(await cgroups.procs('keeper'), []);
   });
 });

@@ -92,6 +92,15 @@ export class ServiceUnit {
   }
 
   private async loop(signal: AbortSignal, adopted?: ProcessHandle): Promise<void> {
+    try {
+      await this.supervise(signal, adopted);
+    } finally {
+      // Nothing runs in it any more; a group left behind would only keep stale counters.
+      await this.d.cgroups.remove(this.spec.name).catch(() => undefined);
+    }
+  }
+
+  private async supervise(signal: AbortSignal, adopted?: ProcessHandle): Promise<void> {
     const restartTimes: number[] = [];
     let attempt = 0;
     let restarts = 0;
