@@ -163,6 +163,8 @@ export class ServiceUnit {
     const run = new AbortController();
     const stopRun = (): void => run.abort();
     signal.addEventListener('abort', stopRun, { once: true });
+    // A stop that came while the process was being spawned must not wait out the readiness timeout.
+    if (signal.aborted) run.abort();
     let killReason: string | null = null;
     void handle.exited.then(stopRun);
     if (!adopted) {
