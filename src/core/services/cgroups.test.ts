@@ -63,7 +63,8 @@ cgroupsCompliance('cgroup v1 memory fallback (real)', async () => {
 
 cgroupsCompliance('detected (what dialogosd would use here)', async () => {
   if (process.getuid?.() !== 0) return 'not root: cannot create cgroups here';
-  const cg = await detectCgroups({ instance: `test-${process.pid}-d` });
+  const v2Root = process.env.DIALOGOS_TEST_CGROUP_V2_ROOT;
+  const cg = await detectCgroups({ instance: `test-${process.pid}-d`, ...(v2Root ? { v2Root: `${v2Root}-d${process.pid}` } : {}) });
   if (!cg.available) return `no usable cgroups: ${cg.reason}`;
   process.stderr.write(`# detected cgroups: ${cg.description}\n`);
   return realFixture(cg, cg.description.match(/ at (\S+)/)?.[1] ?? '/nonexistent');

@@ -34,7 +34,10 @@ describe('service manager on the host', () => {
   };
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dialogos-svc-'));
-    cgroups = await detectCgroups({ instance: `hosttest-${process.pid}` });
+    // A machine whose own cgroup holds processes needs a v2 root elsewhere (v2's no-internal-processes rule).
+    const v2Root = process.env.DIALOGOS_TEST_CGROUP_V2_ROOT;
+    cgroups = await detectCgroups({ instance: `hosttest-${process.pid}`, ...(v2Root ? { v2Root: `${v2Root}-${process.pid}` } : {}) });
+    process.stderr.write(`# cgroups: ${cgroups.description}\n`);
   });
   after(async () => {
     for (const m of managers) await m.stop();
