@@ -44,13 +44,20 @@ export async function detectCgroups(opts: CgroupDetectOptions): Promise<Cgroups>
   const m = await mounts();
   const why: string[] = [];
   if (m.v2) {
-    const root = opts.v2Root ?? join(m.v2, (await ownPath('')) ?? '/', `dialogos-${opts.instance}`);
-    const v2 = await openCgroupV2(root);
-    if (v2.available && v2.controllers.includes('memory')) return v2;
-    why.push(v2.available ? v2.description : `cgroup v2: ${v2.reason}`);
-    // Do not leave an unused (empty) group behind when falling back.
-    if (!opts.v2Root && m.v1Memory && opts.v1Fallback !== false) await rmdir(root).catch(() => undefined);
-    if (opts.v1Fallback === false || !m.v1Memory) return v2;
+    // Our own cgroup first (a delegated subtree); it cannot give controllers to children while it holds
+    // processes (v2's no-internal-processes rule), so as root also try the top of the hierarchy.
+    const own = join(m.v2, (await ownPath('')) ?? '/');
+    const candidates = opts.v2Root ? [opts.v2Root] : [...new Set([join(own, `dialogos-${opts.instance}`), join(m.v2, `dialogos-${opts.instance}`)])];
+    let last: Cgroups | null = null;
+    for (const root of candidates) {
+      const v2 = await openCgroupV2(root);
+      if (v2.available && v2.controllers.includes('memory')) return v2;
+      why.push(v2.available ? v2.description : `cgroup v2: ${v2.reason}`);
+      // Do not leave an unused (empty) group behind.
+      if (!opts.v2Root) await rmdir(root).catch(() => undefined);
+      last = v2;
+    }
+    if (last && (opts.v1Fallback === false || !m.v1Memory)) return opts.v2Root ? last : openCgroupV2(candidates[0]!);
   } else {
     why.push('no cgroup2 file system is mounted');
   }
