@@ -95,9 +95,19 @@ export class ServiceUnit {
     try {
       await this.supervise(signal, adopted);
     } finally {
-      // Nothing runs in it any more; a group left behind would only keep stale counters.
-      await this.d.cgroups.remove(this.spec.name).catch(() => undefined);
+      await this.removeGroup();
     }
+  }
+
+  /** Nothing runs in the group any more, but SIGKILLed members take a moment to leave it. */
+  private async removeGroup(): Promise<void> {
+    const name = this.spec.name;
+    for (let i = 0; i < 100; i++) {
+      if ((await this.d.cgroups.procs(name)).length === 0) break;
+      await this.d.cgroups.killAll(name);
+      await this.d.clock.sleep(20);
+    }
+    await this.d.cgroups.remove(name).catch(() => undefined);
   }
 
   private async supervise(signal: AbortSignal, adopted?: ProcessHandle): Promise<void> {
