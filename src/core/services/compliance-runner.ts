@@ -15,6 +15,8 @@ export interface RunnerFixture {
   family(): SpawnRequest;
   /** Prints the value of environment variable `name`. */
   echoEnv(name: string): SpawnRequest;
+  /** Prints one line of `n` "x" characters (no newline inside), then exits 0. */
+  longLine(n: number): SpawnRequest;
   /** A command that does not exist. */
   missing(): SpawnRequest;
   cleanup?(): Promise<void>;
@@ -78,6 +80,15 @@ export function processRunnerCompliance(name: string, setup: () => RunnerFixture
       h.killGroup('SIGKILL');
       await h.exited;
       await eventually(async () => (await runner.groupMembers(h.pid)).length === 0, 10_000, 'no process left in the group');
+    });
+
+    it('cuts over-long lines into pieces of at most 16 KiB, losing nothing', async () => {
+      const c = collect(fx.longLine(40_000));
+      const h = await runner.spawn(c.req);
+      await h.exited;
+      await eventually(() => c.lines.join('').length >= 40_000 + 7 * c.lines.length, 5000, 'all output');
+      assert.ok(c.lines.every((l) => l.length <= 7 + 16 * 1024), `lines of ${c.lines.map((l) => l.length).join(',')}`);
+      assert.equal(c.lines.map((l) => l.slice(7)).join(''), 'x'.repeat(40_000));
     });
 
     it('killGroup by id on a gone group is harmless', async () => {

@@ -18,7 +18,7 @@ export interface SpawnRequest {
    * from its first instruction (moving it after spawn would leave a window for a fast memory hog).
    */
   cgroupProcs?: string[];
-  /** One call per output line (without the newline); lines longer than 16 KiB are split. */
+  /** One call per output line (without the newline), decoded as UTF-8 (bad bytes become U+FFFD); lines longer than 16 Ki characters are cut into pieces. */
   onOutput?(stream: Stream, line: string): void;
 }
 

@@ -34,8 +34,10 @@ export class MemoryProcess {
   die(signal: NodeJS.Signals): void {
     this.finish({ code: null, signal });
   }
+  /** Hands a line to the sink, cut at 16 KiB as the real runner does. */
   print(line: string, stream: Stream = 'stdout'): void {
-    if (this.alive) this.req?.onOutput?.(stream, line);
+    if (!this.alive) return;
+    for (let i = 0; i === 0 || i < line.length; i += 16 * 1024) this.req?.onOutput?.(stream, line.slice(i, i + 16 * 1024));
   }
   deliver(sig: NodeJS.Signals): void {
     if (!this.alive) return;

@@ -46,10 +46,12 @@ function lineSplitter(stream: Stream, sink: SpawnRequest['onOutput']): { push(d:
     },
   };
   function emit(line: string): void {
-    try {
-      sink?.(stream, line);
-    } catch {
-      // A failing sink (the journal) must not take the service down with it.
+    for (let i = 0; i === 0 || i < line.length; i += MAX_LINE) {
+      try {
+        sink?.(stream, line.slice(i, i + MAX_LINE));
+      } catch {
+        // A failing sink (the journal) must not take the service down with it.
+      }
     }
   }
 }

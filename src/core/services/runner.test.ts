@@ -10,6 +10,7 @@ processRunnerCompliance('node:child_process', () => ({
   sleeper: () => ({ ...base, unit: 't', command: 'sleep', args: ['1000'] }),
   family: () => ({ ...base, unit: 't', command: '/bin/sh', args: ['-c', 'sleep 1000 & sleep 1000 & echo forked; wait'] }),
   echoEnv: (name) => ({ ...base, unit: 't', command: '/bin/sh', args: ['-c', `echo "$${name}"`] }),
+  longLine: (n) => ({ ...base, unit: 't', command: process.execPath, args: ['-e', `process.stdout.write('x'.repeat(${n}) + '\\n')`] }),
   missing: () => ({ ...base, unit: 't', command: '/nonexistent/dialogos-cmd' }),
 }));
 
@@ -18,6 +19,7 @@ processRunnerCompliance('in-memory', () => {
   runner.program('exit-with', (ctl) => { ctl.print(ctl.req.args[1]!); ctl.print(ctl.req.args[2]!, 'stderr'); ctl.exit(Number(ctl.req.args[0])); });
   runner.program('family', (ctl) => { ctl.fork(); ctl.fork(); ctl.print('forked'); });
   runner.program('echo-env', (ctl) => { ctl.print(ctl.req.env[ctl.req.args[0]!] ?? ''); ctl.exit(0); });
+  runner.program('long-line', (ctl) => { ctl.print('x'.repeat(Number(ctl.req.args[0]))); ctl.exit(0); });
   runner.failSpawn('missing', 'ENOENT');
   return {
     runner,
@@ -25,6 +27,7 @@ processRunnerCompliance('in-memory', () => {
     sleeper: () => ({ ...base, unit: 't', command: 'sleeper' }),
     family: () => ({ ...base, unit: 't', command: 'family' }),
     echoEnv: (name) => ({ ...base, unit: 't', command: 'echo-env', args: [name] }),
+    longLine: (n) => ({ ...base, unit: 't', command: 'long-line', args: [String(n)] }),
     missing: () => ({ ...base, unit: 't', command: 'missing' }),
   };
 });
