@@ -29,3 +29,5 @@ export type { RunState, RunRecord, RunStateStore } from './runstate.js';
 export { ManualClock, flush } from './clock-manual.js';
 export { backoffDelay, isCrashLoop, exitVerdict } from './backoff.js';
 export * from './errors.js';
+export { createRealServiceComponents } from './real.js';
+export type { RealServicesOptions } from './real.js';

@@ -229,3 +229,14 @@ describe('service manager: dialogosd restart', () => {
     assert.equal(a.alive, false, 'an adopted process is stopped like an own one');
   });
 });
+
+describe('service manager: requires pulls in', () => {
+  it('starts a disabled service that an enabled one requires, but not an unrequired disabled one', async () => {
+    const r = rig();
+    await r.manager.start(specSet(svc('web', { requires: ['db'] }), svc('db', { enabled: false }), svc('extra', { enabled: false })));
+    await until(r, 'web', (s) => s.state === 'running');
+    assert.equal(r.manager.board.get('service', 'db')!.state, 'running');
+    assert.deepEqual(r.runner.spawned.map((s) => s.unit), ['db', 'web']);
+    assert.deepEqual([r.manager.board.get('service', 'extra')!.state, r.manager.board.get('service', 'extra')!.reason], ['inactive', 'disabled']);
+  });
+});

@@ -75,10 +75,10 @@ export class ServiceManager {
       if (h) await h.exited;
       await this.c.cgroups.killAll(name);
     }
-    for (const name of set.startOrder) {
-      const u = this.unit(set.services.get(name)!);
-      if (u.spec.enabled) u.start(adopted.get(name));
-    }
+    for (const name of set.startOrder) this.unit(set.services.get(name)!);
+    for (const [name, h] of adopted) this.get(name).start(h);
+    // As systemd's Requires=: an enabled service pulls in what it requires, even a disabled one.
+    for (const name of set.startOrder) if (this.get(name).spec.enabled) this.startUnit(name);
     await this.reconcileKinds();
   }
 
@@ -114,7 +114,7 @@ export class ServiceManager {
       u.spec = spec;
       u.setEnabled(spec.enabled);
       if (!spec.enabled) await u.stop('disabled');
-      else if (!u.running && (r.added.includes(name) || r.changed.includes(name))) u.start();
+      else if (!u.running && (r.added.includes(name) || r.changed.includes(name))) this.startUnit(name);
     }
     await this.reconcileKinds();
     return r;

@@ -83,7 +83,10 @@ export class ServiceUnit {
 
   private iso(): string { return new Date(this.d.clock.now()).toISOString(); }
   private publish(patch: Partial<UnitStatus>): void {
-    this.status = { ...this.status, ...patch };
+    const next = { ...this.status, ...patch };
+    // Watchers get changes, not repeats.
+    if (this.d.board.get('service', this.spec.name) && JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
     this.d.board.set(this.status);
   }
   private set(state: UnitState, reason: string, patch: Partial<UnitStatus> = {}): void {
