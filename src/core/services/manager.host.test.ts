@@ -118,4 +118,21 @@ describe('service manager on the host', () => {
     assert.equal(await runner.startTime(s1.pid!), null);
     assert.deepEqual(await cgroups.procs('keeper'), []);
   });
+
+  it('an invalid spec set is refused and the running service keeps its process', async () => {
+    const m = make();
+    await m.start(specSet(svc('steady', { command: 'sleep', args: ['1000'] })));
+    const s1 = await waitStatus(m.board, 'steady', (x) => x.state === 'running');
+    await assert.rejects(m.apply([{ value: svc('steady', { command: 'sleep', args: ['2000'] }) }, { file: 'x.json', value: { kind: 'service', name: 'x', command: 'y', limits: { pids: -1 } } }]), /x\.json: service "x": limits\.pids: expected number to be >0, got -1/);
+    assert.notEqual(await runner.startTime(s1.pid!), null, 'the same process still runs');
+    assert.deepEqual(m.board.get('service', 'steady'), s1);
+    await m.stop();
+  });
+
+  it('a missing command is a start failure that says so', async () => {
+    const m = make();
+    await m.start(specSet(svc('ghost', { command: 'dialogos-no-such-cmd', restart: { policy: 'never' } })));
+    const s = await waitStatus(m.board, 'ghost', (x) => x.state === 'failed');
+    assert.match(s.reason, /command "dialogos-no-such-cmd" not found in PATH/);
+  });
 });

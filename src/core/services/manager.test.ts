@@ -240,3 +240,16 @@ describe('service manager: requires pulls in', () => {
     assert.deepEqual([r.manager.board.get('service', 'extra')!.state, r.manager.board.get('service', 'extra')!.reason], ['inactive', 'disabled']);
   });
 });
+
+describe('service manager: stop while starting', () => {
+  it('a stop during the readiness wait ends at once, not at the readiness timeout', async () => {
+    const r = rig();
+    await r.manager.start(specSet(svc('slow', { readiness: { kind: 'file', path: '/never', timeoutMs: 600_000 } })));
+    await until(r, 'slow', (s) => s.state === 'starting' && s.pid !== null);
+    const stopped = r.manager.stopUnit('slow');
+    await r.clock.advance(10);
+    await stopped;
+    assert.equal(r.manager.board.get('service', 'slow')!.state, 'inactive');
+    assert.deepEqual(r.runner.latest('slow')!.signals, ['SIGTERM']);
+  });
+});

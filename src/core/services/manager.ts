@@ -63,6 +63,8 @@ export class ServiceManager {
       previous = await this.c.runState.load();
     } catch (err) {
       this.c.warn?.(`${(err as Error).message}; starting every service afresh`);
+      // Without the record nothing can be adopted; whatever still runs in a service's cgroup goes.
+      for (const name of set.services.keys()) await this.c.cgroups.killAll(name);
     }
     this.set = set;
     const adopted = new Map<string, ProcessHandle>();

@@ -1,7 +1,7 @@
 // The real ProcessRunner: node:child_process with each service leading its own process group (setsid),
 // so that stopping it signals the whole tree, and /proc for start times, adoption and group membership.
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import { ProcessSpawnError } from './errors.js';
 import type { ExitInfo, ProcessHandle, ProcessRunner, SpawnRequest, Stream } from './ports.js';
 
@@ -67,11 +67,25 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Finds the command as execvp would (a name with a slash as is, else along the child's PATH), so that a
+ * missing command is a clear spawn error even when the cgroup wrapper shell would run it.
+ * @throws ProcessSpawnError
+ */
+async function checkCommand(req: SpawnRequest): Promise<void> {
+  const fail = (why: string): never => { throw new ProcessSpawnError(`Cannot start service "${req.unit}": ${why}`); };
+  if (req.cwd && !(await stat(req.cwd).then((s) => s.isDirectory(), () => false))) fail(`working directory "${req.cwd}" does not exist`);
+  const candidates = req.command.includes('/') ? [req.command] : (req.env.PATH ?? '/usr/bin:/bin').split(':').filter(Boolean).map((d) => `${d}/${req.command}`);
+  for (const c of candidates) if (await access(c, constants.X_OK).then(() => true, () => false)) return;
+  fail(req.command.includes('/') ? `command "${req.command}" does not exist or is not executable` : `command "${req.command}" not found in PATH "${req.env.PATH ?? ''}"`);
+}
+
 export function createNodeRunner(opts: { shell?: string; pollMs?: number } = {}): ProcessRunner {
   const shell = opts.shell ?? '/bin/sh';
   const pollMs = opts.pollMs ?? 250;
   return {
     async spawn(req) {
+      await checkCommand(req);
       const procs = req.cgroupProcs ?? [];
       const [file, argv] = procs.length
         ? [shell, ['-c', JOIN_SCRIPT, 'sh', String(procs.length), ...procs, req.command, ...req.args]]

@@ -57,7 +57,7 @@ export function zodIssues(err: z.ZodError, raw: RawSpec): SpecIssue[] {
     if (i.code === 'unrecognized_keys') {
       message = `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
     } else {
-      const text = i.message.replace(/^Invalid (input|option): /, '').replace(/, received \w+$/, '');
+      const text = i.message.replace(/^(Invalid (input|option)|Too (small|big)): /, '').replace(/, received \w+$/, '');
       message = `${text}, got ${show(got)}`;
     }
     return { file: raw.file, unit, path, message };
