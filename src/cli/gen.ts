@@ -4,12 +4,15 @@
 // SYNOPSIS
 //   dialogos gen ls | show ID | stage ID [--tries N] | switch ID [--once] | bless [ID]
 //               | bad [ID] --reason R | pin ID | unpin ID | rollback | gc [--dry-run] [--keep N]
-//               | fsck [--repair]
-//   every verb takes --json (machine output) and --store DIR
+//               | fsck [--repair] | build [--source DIR] [--key FILE] [--stage N] [--rollback-floor N]
+//   every verb takes --json (machine output) and --store DIR or --image FILE
 //
 // DESCRIPTION
 //   Works on the generation store under DIR (default $DIALOGOS_STORE, else /data/dialogos: the data
-//   partition as mounted inside Dialogos). `ls` marks D default, O one-shot, B booted, T trial,
+//   partition as mounted inside Dialogos), or on the data partition of a disk image (--image, from a
+//   build host; read-only while a VM has the image open). `build` turns the running generation's own
+//   shipped source (or --source DIR) into a new generation signed with the machine key (--key FILE; for
+//   an image, the checkout's .dialogos/keys/build.key) and, with --stage N, stages it with N tries. `ls` marks D default, O one-shot, B booted, T trial,
 //   L last good, R recovery, P pinned. `stage` gives a generation N tries and makes it the default;
 //   `switch --once` boots it next time only; `bless`/`bad` without ID act on the running trial (else
 //   the booted generation); `rollback` points the default at the previous good generation; `gc`
@@ -19,9 +22,10 @@
 //   0 ok, 1 the operation failed (fsck: problems found), 2 usage error, 3 generation not found
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  GenerationMissingError, Store, createNodeFileSystem, fsck, gc, loadTrust, parseGenerationId, verifyGeneration,
-  type FileSystem, type StoreState,
+  GenerationMissingError, fsck, gc, loadTrust, parseGenerationId, verifyGeneration, type StoreState,
 } from '../gen/index.js';
+import { buildGeneration } from './gen-build.js';
+import { openStoreTarget, type StoreTarget } from './store-target.js';
 
 export interface GenIo {
   out(text: string): void;
@@ -40,22 +44,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3 } as const;
 interface CommonOptions {
   json?: boolean;
   store?: string;
+  image?: string;
 }
 
-export interface OpenedStore {
-  fs: FileSystem;
-  root: string;
-  store: Store;
-}
+export type OpenedStore = StoreTarget;
 
-/**
- * Opens the store the options name. The seam for other back-ends: `--image FILE` (a disk image
- * reached through debugfs) will add a FileSystem implementation chosen here, nothing else changes.
- */
+/** Opens the store the options name: `--image FILE`, else `--store DIR`, else $DIALOGOS_STORE, else /data/dialogos. */
 export async function openStoreFromOptions(options: CommonOptions, io: GenIo): Promise<OpenedStore> {
-  const root = options.store ?? io.env.DIALOGOS_STORE ?? '/data/dialogos';
-  const fs = createNodeFileSystem();
-  return { fs, root, store: new Store(fs, root) };
+  if (options.image && options.store) throw new InvalidArgumentError('give either --store DIR or --image FILE, not both');
+  return openStoreTarget({ store: options.store, image: options.image, env: io.env });
 }
 
 function exitCodeOf(err: unknown): number {
@@ -113,7 +110,8 @@ export function registerGen(program: Command, io: GenIo = processIo): void {
   const verb = (spec: string, description: string, action: Action, extra: (c: Command) => void = () => {}): void => {
     const c = gen.command(spec).description(description)
       .option('--json', 'print JSON')
-      .option('--store <dir>', 'the data directory holding store/ and keys/ (env DIALOGOS_STORE, default /data/dialogos)');
+      .option('--store <dir>', 'the data directory holding store/ and keys/ (env DIALOGOS_STORE, default /data/dialogos)')
+      .option('--image <file>', 'a Dialogos disk image: work on its data partition (read-only while a VM runs it)');
     extra(c);
     c.action(async (...all: unknown[]) => {
       const cmd = all[all.length - 1] as Command;
@@ -182,6 +180,19 @@ export function registerGen(program: Command, io: GenIo = processIo): void {
       + (o.repair && problems.length ? `repaired; ${remaining.length} problem(s) remain\n` : '');
     return { json: { problems, remaining }, text, code: remaining.length ? EXIT.failed : EXIT.ok };
   }, (c) => c.option('--repair', 'fix the problems found'));
+  verb('build', "build a new signed generation from this generation's own source", async (_a, o, target) => {
+    const r = await buildGeneration(target, {
+      source: o.source as string | undefined, key: o.key as string | undefined,
+      stage: o.stage === undefined ? undefined : Number(o.stage),
+      rollbackFloor: o.rollbackFloor === undefined ? undefined : Number(o.rollbackFloor),
+      argv: ['gen', 'build', ...process.argv.slice(4)], log: (l) => io.err(`${l}\n`),
+    });
+    const staged = r.staged ? `; staged with ${r.staged} tries` : '';
+    return { json: r, text: `${r.id}\nbuilt generation ${r.id} (version ${r.version}, parent ${r.parent ?? 'none'}) in ${r.seconds.toFixed(1)} s${staged}\n` };
+  }, (c) => c.option('--source <dir>', 'source root to build (default: the running generation, /dialogos)')
+    .option('--key <file>', 'PKCS#8 PEM signing key (default: keys/machine.key)')
+    .addOption(new Option('--stage <n>', 'stage it with N tries').argParser(count('--stage', 1)))
+    .addOption(new Option('--rollback-floor <n>', 'floor its blessing sets (default: the parent\'s)').argParser(count('--rollback-floor', 0))));
 }
 
 /**

@@ -13,6 +13,11 @@ import { hashFile, walkTree } from './verify.js';
 
 export type GenerationSpec = Omit<Manifest, 'schema' | 'files'> & { treeDir: string };
 
+/** `sourceFs`: where `treeDir` lives when it is not on the store's file system (a host tree into a disk image). */
+export interface WriteGenerationOptions extends StoreOptions {
+  sourceFs?: FileSystem;
+}
+
 /**
  * Lists the regular files under `treeDir`, sorted, with digests and permission bits.
  * @throws InvalidOperationError for symlinks, devices or other non-regular entries
@@ -44,12 +49,14 @@ export function buildManifestBytes(spec: Omit<GenerationSpec, 'treeDir'>, files:
  * @throws InvalidOperationError (bad tree), ManifestInvalidError (bad spec), CanonicalJsonError,
  *   GenerationCorruptError (tree changed while copying), StoreLockedError
  * @example const id = await writeGeneration(fs, '/data/dialogos', spec, key);
+ * @example await writeGeneration(imageFs, '/dialogos', spec, key, { sourceFs: createNodeFileSystem() });
  */
-export async function writeGeneration(fs: FileSystem, storeRoot: string, spec: GenerationSpec, key: SigningKey, options: StoreOptions = {}): Promise<string> {
+export async function writeGeneration(fs: FileSystem, storeRoot: string, spec: GenerationSpec, key: SigningKey, options: WriteGenerationOptions = {}): Promise<string> {
   const { treeDir, ...rest } = spec;
-  const bytes = buildManifestBytes(rest, await listTree(fs, treeDir));
+  const sourceFs = options.sourceFs ?? fs;
+  const bytes = buildManifestBytes(rest, await listTree(sourceFs, treeDir));
   const sig = encodeSignature(signManifest(bytes, key.privateKeyPem));
-  const id = await new Store(fs, storeRoot, options).addGeneration({ treeDir }, bytes, sig);
+  const id = await new Store(fs, storeRoot, options).addGeneration({ treeDir, fs: sourceFs }, bytes, sig);
   if (id !== generationId(bytes, spec.version)) throw new InvalidOperationError(`Generation id mismatch for "${id}"`);
   return id;
 }

@@ -1,6 +1,6 @@
 // Ed25519 signing keys and the trust configuration (keys/trust.json). A key id is derived from the
 // public key, so trust.json cannot pair a name with somebody else's key by mistake.
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { TrustInvalidError } from './errors.js';
 import { describeIssue } from './manifest.js';
@@ -37,6 +37,24 @@ export function generateSigningKey(): SigningKey {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const raw = publicKeyRawB64(publicKey);
   return { keyId: keyIdOf(raw), privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: raw };
+}
+
+/**
+ * The signing key held in a PKCS#8 PEM file (the build key, a machine key).
+ * @throws TrustInvalidError when the PEM is not an Ed25519 private key
+ */
+export function signingKeyFromPem(pem: string, label = 'key file'): SigningKey {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch (cause) {
+    throw new TrustInvalidError(`Cannot read signing key from ${label}: not a PEM private key`, { cause });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new TrustInvalidError(`Cannot use signing key from ${label}: it is ${key.asymmetricKeyType}, not ed25519`);
+  }
+  const raw = publicKeyRawB64(key);
+  return { keyId: keyIdOf(raw), privateKeyPem: pem, publicKey: raw };
 }
 
 /** base64 of the raw 32 bytes of an Ed25519 public (or private: its public half) key. */

@@ -22,7 +22,8 @@ export interface StoreOptions {
 }
 
 /** Files of a new generation: a directory on the same FileSystem, or the bytes themselves. */
-export type TreeSource = { treeDir: string } | { files: Map<string, Uint8Array> };
+/** Where a new generation's files come from: a directory (on `fs`, default the store's own) or memory. */
+export type TreeSource = { treeDir: string; fs?: FileSystem } | { files: Map<string, Uint8Array> };
 
 export class Store {
   readonly layout: StoreLayout;
@@ -100,7 +101,7 @@ export class Store {
     await this.fs.mkdir(tree);
     const dirs = new Set<string>([tree]);
     for (const f of manifest.files) {
-      const data = 'files' in source ? source.files.get(f.path) : await this.fs.readFile(joinPath(source.treeDir, f.path));
+      const data = 'files' in source ? source.files.get(f.path) : await (source.fs ?? this.fs).readFile(joinPath(source.treeDir, f.path));
       if (!data) throw new InvalidOperationError(`Cannot add generation "${id}": no data for file "${f.path}"`);
       const target = joinPath(tree, f.path);
       const parent = target.slice(0, target.lastIndexOf('/'));

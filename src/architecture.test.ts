@@ -1,0 +1,65 @@
+// House rules as tests (STYLE.md): small files, no import cycles, and subsystems that meet only through
+// their index.ts. Composition roots (src/cli, src/boot/stage-main.ts) and tests may reach further.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const src = fileURLToPath(new URL('../src/', import.meta.url));
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+const files = walk(src).map((p) => relative(src, p));
+const isTest = (f: string) => f.endsWith('.test.ts');
+const subsystem = (f: string) => f.split('/')[0]!;
+const COMPOSITION_ROOTS = new Set(['boot/stage-main.ts']);
+
+/** Relative imports of a file: [target path relative to src, type-only?]. */
+function importsOf(f: string): Array<{ target: string; typeOnly: boolean }> {
+  const text = readFileSync(join(src, f), 'utf8');
+  const out: Array<{ target: string; typeOnly: boolean }> = [];
+  for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)'/gms)) {
+    const target = relative(src, resolve(dirname(join(src, f)), m[2]!)).replace(/\.js$/, '.ts');
+    out.push({ target, typeOnly: Boolean(m[1]) });
+  }
+  return out;
+}
+
+test('no source file is longer than 400 lines', () => {
+  const long = files.filter((f) => readFileSync(join(src, f), 'utf8').split('\n').length > 400);
+  assert.deepEqual(long, [], `split these along their purposes: ${long.join(', ')}`);
+});
+
+test('subsystems import each other only through index.ts (or the shared data model src/gen/types.ts)', () => {
+  const bad: string[] = [];
+  for (const f of files) {
+    if (isTest(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
+    for (const { target } of importsOf(f)) {
+      if (subsystem(target) === subsystem(f)) continue;
+      const rest = target.split('/').slice(1).join('/');
+      if (rest !== 'index.ts' && target !== 'gen/types.ts') bad.push(`${f} -> ${target}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('no runtime import cycles', () => {
+  const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => !i.typeOnly).map((i) => i.target)]));
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (f: string, path: string[]): void => {
+    if (state.get(f) === 'done') return;
+    assert.notEqual(state.get(f), 'open', `import cycle: ${[...path, f].join(' -> ')}`);
+    state.set(f, 'open');
+    for (const d of graph.get(f) ?? []) visit(d, [...path, f]);
+    state.set(f, 'done');
+  };
+  for (const f of files) visit(f, []);
+});

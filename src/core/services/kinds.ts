@@ -1,0 +1,45 @@
+// Controllers of the other spec kinds (mounts, network, time, entropy). Each reconciles its specs and
+// publishes status like a service does. Those not built yet say so: state `unsupported` with the reason,
+// and nothing on the machine is touched.
+import type { EntropySpec, MountSpec, NetworkSpec, TimeSpec } from './schema.js';
+import type { StatusBoard } from './status.js';
+
+export interface KindSpecs {
+  mount: MountSpec[];
+  network: NetworkSpec[];
+  time: TimeSpec[];
+  entropy: EntropySpec[];
+}
+export type OtherKind = keyof KindSpecs;
+
+/** Reconciles every spec of one kind; called with the whole (validated) list on each apply. */
+export interface KindController<K extends OtherKind> {
+  kind: K;
+  reconcile(specs: KindSpecs[K], board: StatusBoard, now: () => number): Promise<void>;
+}
+
+/** The honest placeholder: reports each spec as `unsupported` with `why`, removes status of dropped specs. */
+export function unsupportedController<K extends OtherKind>(kind: K, why: string): KindController<K> {
+  let known = new Set<string>();
+  return {
+    kind,
+    async reconcile(specs, board, now) {
+      const names = new Set(specs.map((s) => s.name));
+      for (const n of known) if (!names.has(n)) board.delete(kind, n);
+      known = names;
+      for (const s of specs) {
+        board.set({
+          kind, name: s.name, state: 'unsupported', reason: s.enabled ? `not applied: ${why}` : 'disabled',
+          enabled: s.enabled, pid: null, since: new Date(now()).toISOString(), restarts: 0, lastExit: null, limits: null,
+        });
+      }
+    },
+  };
+}
+
+export const DEFAULT_REASONS: Record<OtherKind, string> = {
+  mount: 'the mount controller is not implemented yet (the boot stage and PID 1 mount /data, /run and the generation)',
+  network: 'the network controller is not implemented yet (DHCP and static addressing come with the VM network work)',
+  time: 'the time controller is not implemented yet (the clock is the RTC as the kernel set it; no NTP)',
+  entropy: 'the entropy controller is not implemented yet (no seed file is credited; the kernel seeds itself)',
+};
