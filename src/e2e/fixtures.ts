@@ -10,7 +10,7 @@ import {
   Store, buildManifestBytes, createNodeFileSystem, encodeSignature, fsck, keyIdOf, listTree, loadTrust, signManifest,
   type FileSystem, type FsckProblem, type GenerationSpec, type HealthCheck, type ManifestKernel, type SigningKey, type StoreState,
 } from '../gen/index.js';
-import { DATA_PARTITION, findPartition, openDataPartition, openEsp } from '../image/index.js';
+import { DATA_PARTITION, DebugfsFileSystem, findPartition, openDataPartition, openEsp } from '../image/index.js';
 import { defaultImagePath, ensureImage, projectRoot } from '../vm/index.js';
 
 /** The directory standing for /data/dialogos inside the data partition. */
@@ -138,15 +138,33 @@ function dataSpec(disk: string): string {
   return `${disk}?offset=${findPartition(disk, DATA_PARTITION).offset}`;
 }
 
+/** What the host sees of the data partition after a power cut, as the next mount would find it. */
+export interface AfterPowerCut {
+  state: StoreState;
+  /** `e2fsck -fp` (preen: replay the journal, fix only what is safe to fix unattended): 0 or 1 is clean. */
+  e2fsck: { status: number; output: string };
+}
+
 /**
- * Replays the data partition's ext4 journal, as the kernel's next mount would. debugfs reads blocks at
- * their home location and ignores the journal, so after a power cut the host must replay it first to see
- * what the guest made durable.
+ * Copies the data partition out of `disk` into a bare ext4 file, lets `e2fsck -fp` replay its journal and
+ * preen it there (debugfs reads blocks at their home location and ignores the journal, and e2fsck and
+ * debugfs cannot replay a journal at an offset: they reopen the device without it), then reads the store
+ * state from the copy. `disk` itself is left as the power cut left it, for the next boot to recover.
  */
-export function replayJournal(disk: string): void {
-  const r = spawnSync('e2fsck', ['-E', 'journal_only', '-y', dataSpec(disk)], { encoding: 'utf8' });
-  // 0 nothing to do, 1 journal replayed (file system changed).
-  if (r.status !== 0 && r.status !== 1) throw new Error(`Cannot replay the journal of "${disk}": e2fsck exit ${r.status}\n${r.stdout}${r.stderr}`);
+export async function afterPowerCut(disk: string): Promise<AfterPowerCut> {
+  const part = findPartition(disk, DATA_PARTITION);
+  const dir = mkdtempSync(join(tmpdir(), 'dialogos-cut-'));
+  const file = join(dir, 'data.ext4');
+  try {
+    const MiB = 1024 * 1024;
+    execFileSync('dd', [`if=${disk}`, `of=${file}`, `bs=${MiB}`, `skip=${part.offset / MiB}`, `count=${part.size / MiB}`, 'conv=sparse', 'status=none']);
+    const r = spawnSync('e2fsck', ['-fp', file], { encoding: 'utf8' });
+    const fs = new DebugfsFileSystem(file, 0) as FileSystem;
+    const { state } = await new Store(fs, STORE_ROOT).readState();
+    return { state, e2fsck: { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `e2fsck -fn` of the data partition: returns its exit status and output (0 = clean). */
