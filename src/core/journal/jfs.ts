@@ -10,9 +10,11 @@ export interface JournalFs extends FileSystem {
   readFrom(path: string, offset: number): AsyncIterable<Uint8Array>;
 }
 
-/** The host's real files: ftruncate and positioned reads. */
+let real: JournalFs | undefined;
+
+/** The host's real files: ftruncate and positioned reads. One shared object, which the writer lock keys on. */
 export function nodeJournalFs(): JournalFs {
-  return {
+  return (real ??= {
     ...createNodeFileSystem(),
     truncate: (path, length) => fspTruncate(path, length),
     async *readFrom(path, offset) {
@@ -30,7 +32,7 @@ export function nodeJournalFs(): JournalFs {
         await h.close();
       }
     },
-  };
+  });
 }
 
 /**

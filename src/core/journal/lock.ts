@@ -4,7 +4,8 @@ import { joinPath } from '../../gen/index.js';
 import { JournalLockedError } from './errors.js';
 import type { JournalFs } from './jfs.js';
 
-const heldHere = new Set<string>();
+// Per file-system object, so that tests with many in-memory file systems do not see each other.
+const heldHere = new WeakMap<JournalFs, Set<string>>();
 
 /** Whether a process with this pid exists (signal 0 checks without sending). */
 export function pidAlive(pid: number): boolean {
@@ -22,7 +23,9 @@ export function pidAlive(pid: number): boolean {
  */
 export async function acquireWriterLock(fs: JournalFs, dir: string, isAlive = pidAlive): Promise<() => Promise<void>> {
   const path = joinPath(dir, 'writer.lock');
-  if (heldHere.has(path)) throw new JournalLockedError(`Cannot open journal "${dir}" for writing: this process already has it open`);
+  const held = heldHere.get(fs) ?? new Set<string>();
+  heldHere.set(fs, held);
+  if (held.has(path)) throw new JournalLockedError(`Cannot open journal "${dir}" for writing: this process already has it open`);
   if (await fs.exists(path)) {
     const pid = Number(new TextDecoder().decode(await fs.readFile(path)).trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
@@ -30,9 +33,9 @@ export async function acquireWriterLock(fs: JournalFs, dir: string, isAlive = pi
     }
   }
   await fs.writeFile(path, `${process.pid}\n`);
-  heldHere.add(path);
+  held.add(path);
   return async () => {
-    heldHere.delete(path);
+    held.delete(path);
     await fs.rm(path);
   };
 }
