@@ -27,8 +27,10 @@ export async function acquireWriterLock(fs: JournalFs, dir: string, isAlive = pi
   heldHere.set(fs, held);
   if (held.has(path)) throw new JournalLockedError(`Cannot open journal "${dir}" for writing: this process already has it open`);
   if (await fs.exists(path)) {
-    const pid = Number(new TextDecoder().decode(await fs.readFile(path)).trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+    // Only a whole `<pid>\n` counts: a lock file torn by a power cut could name a stranger's pid.
+    const m = /^(\d+)\n$/.exec(new TextDecoder().decode(await fs.readFile(path)));
+    const pid = m ? Number(m[1]) : 0;
+    if (pid > 0 && pid !== process.pid && isAlive(pid)) {
       throw new JournalLockedError(`Cannot open journal "${dir}" for writing: process ${pid} holds it`);
     }
   }
