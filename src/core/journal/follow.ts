@@ -94,9 +94,10 @@ export async function* followFiles(r: JournalReaderOptions, q: JournalQuery = {}
   const newest = await listFiles(r, { order: 'desc', limit: 1 });
   let seen = newest[0]?.seq ?? 0;
   for (const e of await backlogOf(r, q, o.backlog ?? 0, seen)) yield e;
-  // Position: the segment (by first seq) and byte offset read up to; start at the newest segment.
+  // Position: the segment (by first seq) and byte offset read up to. Start in the segment that holds
+  // seq seen+1, however many rotations happened since `seen` was read.
   let segs = await segmentsOf(r.fs, r.dir);
-  let cur = segs[segs.length - 1]?.first ?? -1;
+  let cur = segs.filter((s) => s.first <= seen + 1).at(-1)?.first ?? -1;
   let offset = 0;
   while (!o.signal?.aborted) {
     segs = await segmentsOf(r.fs, r.dir);
