@@ -119,8 +119,11 @@ export async function openJournal(o: JournalOptions): Promise<Journal> {
     subscribe: (fn) => w.subscribe(fn),
     stats: () => ({ lastSeq: w.lastSeq, flushedSeq: w.flushedSeq, durableSeq: w.durableSeq, storedBytes: w.storedBytes }),
     async close() {
-      await w.close();
-      await release();
+      try {
+        await w.close();
+      } finally {
+        await release();
+      }
     },
   };
 }
