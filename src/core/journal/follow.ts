@@ -7,7 +7,7 @@ import { joinPath } from '../../gen/index.js';
 import { JournalFollowLaggedError } from './errors.js';
 import { compileQuery } from './filter.js';
 import { decodeRecord } from './record.js';
-import { listFiles, segmentsOf, type JournalReaderOptions } from './query.js';
+import { listFiles, queryFiles, segmentsOf, type JournalReaderOptions } from './query.js';
 import type { JournalEntry, JournalQuery } from './types.js';
 import type { JournalWriter } from './writer.js';
 
@@ -24,9 +24,15 @@ export interface FollowOptions {
 
 /** The newest `n` stored entries matching `q` with seq up to `upTo`, oldest first. */
 async function backlogOf(r: JournalReaderOptions, q: JournalQuery, n: number, upTo: number): Promise<JournalEntry[]> {
-  if (n <= 0) return [];
-  const all = await listFiles(r, { ...q, order: 'desc', limit: undefined });
-  return all.filter((e) => e.seq <= upTo).slice(0, n).reverse();
+  const out: JournalEntry[] = [];
+  if (n <= 0) return out;
+  // Newest first, stopping after n: only the last segments are read.
+  for await (const e of queryFiles(r, { ...q, order: 'desc', limit: undefined })) {
+    if (e.seq > upTo) continue;
+    out.push(e);
+    if (out.length === n) break;
+  }
+  return out.reverse();
 }
 
 /**

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openJournal } from './journal.js';
+import { openJournal, openJournalReader } from './journal.js';
 import { messageOf } from './testkit.js';
 
 const CHILD = fileURLToPath(new URL('./kill-child.js', import.meta.url));
@@ -58,6 +58,34 @@ test('kill -9 of a writer in a tight loop loses nothing it had synced, three tim
       });
     }
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reader in this process follows the files of a writer in another process, across rotations', { timeout: 120_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'journal-xfollow-'));
+  const child = spawn(process.execPath, [CHILD, dir, '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ac = new AbortController();
+  try {
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const got: { seq: number; k: number; message: string }[] = [];
+    const limit = setTimeout(() => ac.abort(), 60_000);
+    for await (const e of openJournalReader({ dir }).follow({ unit: 'loop' }, { pollMs: 10, signal: ac.signal })) {
+      got.push({ seq: e.seq, k: Number(e.fields.k), message: e.message });
+      if (got.length === 20_000) break;
+    }
+    clearTimeout(limit);
+    assert.equal(got.length, 20_000, 'followed 20000 entries within the limit');
+    const k0 = got[0]!.k;
+    got.forEach((e, i) => {
+      assert.equal(e.k, k0 + i, 'contiguous: nothing skipped at a rotation or a poll boundary');
+      assert.equal(e.message, messageOf(e.k));
+    });
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    else child.emit('exit');
+    await exited;
     await rm(dir, { recursive: true, force: true });
   }
 });

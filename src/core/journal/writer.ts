@@ -90,7 +90,14 @@ export class JournalWriter {
     const bytes = encodeRecord(entry);
     this.pending.push({ bytes, seq: entry.seq, time: ms });
     this.pendingBytes += bytes.length;
-    for (const l of this.listeners) l(entry);
+    for (const l of this.listeners) {
+      // A broken subscriber must not make the write fail: the entry is already stored.
+      try {
+        l(entry);
+      } catch (err) {
+        this.c.onError(err);
+      }
+    }
     this.queueFlush();
     if (levelRank(entry.level) >= levelRank(this.c.syncLevel)) this.armSync(0);
     else this.armSync(this.c.syncIntervalMs);
