@@ -10,4 +10,5 @@ export type { JournalFs } from './jfs.js';
 export { LEVELS, levelRank, isLevel } from './types.js';
 export type { Level, EntryInput, JournalEntry, JournalQuery, TimeSpec } from './types.js';
 export { crc32 } from './crc32.js';
+export { UNIT_PATTERN, MAX_MESSAGE_CHARS, MAX_FIELD_CHARS, MAX_FIELDS } from './entry.js';
 export * from './errors.js';

@@ -79,7 +79,9 @@ export class JournalWriter {
   write(input: EntryInput): JournalEntry {
     if (this.closed) throw new JournalClosedError(`Cannot write to journal "${this.c.dir}": it is closed`);
     const n = normalizeEntry(input);
-    const ms = this.c.now();
+    // A broken clock (NaN) must not make toISOString throw inside a service's log path.
+    const raw = this.c.now();
+    const ms = Number.isFinite(raw) && Math.abs(raw) < 8.64e15 ? raw : Date.now();
     const entry: JournalEntry = { seq: 0, time: new Date(ms).toISOString(), ...n };
     if (this.pendingBytes > this.c.maxPendingBytes) {
       this.dropped++;
