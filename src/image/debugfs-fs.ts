@@ -14,13 +14,12 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { quote, runBatch, runOne, spawnRunner, type DebugfsRunner } from './debugfs-batch.js';
+import { applyRename, ext4BlockSize, planRename } from './debugfs-rename.js';
 import { Shadow, type ShadowEntry } from './debugfs-shadow.js';
 import { ImageFsError } from './errors.js';
 import type { FileStat, FileSystem, WriteOptions } from './fs-shape.js';
 
 const TYPE_BITS: Record<string, number> = { file: 0o100000, dir: 0o040000, symlink: 0o120000 };
-/** debugfs mkdir applies umask 022. */
-const NEW_DIR_MODE = 0o755;
 const QUEUE_BYTES_MAX = 256 << 20;
 
 export interface DebugfsOptions {
@@ -47,6 +46,7 @@ export class DebugfsFileSystem implements FileSystem {
   private queueBytes = 0;
   private queueDir: string | null = null;
   private seq = 0;
+  private blockBytes: number | null = null;
   /** Read-ahead: image path -> host file holding its data (used once). */
   private readonly cache = new Map<string, string>();
   private readonly readDirs: string[] = [];
@@ -298,7 +298,7 @@ export class DebugfsFileSystem implements FileSystem {
       if (st?.kind === 'dir') continue;
       if (st) throw new ImageFsError(`Cannot make directory "${p}": "${cur}" is a ${st.kind}`, 'ENOTDIR');
       this.enqueue(`mkdir ${quote(cur)}`);
-      this.shadow.set(cur, { kind: 'dir', size: 4096, mode: NEW_DIR_MODE, children: new Set() });
+      this.shadow.set(cur, { kind: 'dir', size: 4096, mode: 0o755, children: new Set() });
     }
   }
 
@@ -349,13 +349,7 @@ export class DebugfsFileSystem implements FileSystem {
     this.flushSync();
   }
 
-  /**
-   * debugfs has no rename: a new link then an unlink (neither touches link counts, so the pair keeps them
-   * right). A directory moving to another parent needs its ".." and both parents' link counts changed,
-   * which debugfs cannot edit, so its directories are made anew at the destination (mkdir, preorder),
-   * its files and symlinks are moved by link + unlink (no data is copied), and the old directories are
-   * removed (rmdir, postorder): all in one debugfs run.
-   */
+  /** See debugfs-rename.ts: links, not copies, in a bounded number of debugfs runs. */
   async rename(from: string, to: string): Promise<void> {
     const a = norm(from);
     const b = norm(to);
@@ -369,27 +363,22 @@ export class DebugfsFileSystem implements FileSystem {
     if (dst && (dst.kind === 'dir') !== (src.kind === 'dir')) {
       throw new ImageFsError(`Cannot rename "${a}" to "${b}": one is a directory and the other is not`, dst.kind === 'dir' ? 'EISDIR' : 'ENOTDIR');
     }
-    const commands = dst ? [dst.kind === 'dir' ? `rmdir ${quote(b)}` : `rm ${quote(b)}`] : [];
-    if (src.kind === 'dir' && posix.dirname(a) !== posix.dirname(b)) await this.planTreeMove(a, b, src.mode, commands);
-    else commands.push(`ln ${quote(a)} ${quote(b)}`, `unlink ${quote(a)}`);
-    this.enqueue(...commands);
+    const plan = await planRename(this, a, b, src, dst, this.blockSize());
+    this.flushSync();
     this.invalidate(a);
     this.invalidate(b);
+    try {
+      applyRename(this.run, this.spec, `rename "${a}" to "${b}"`, plan);
+    } catch (err) {
+      this.forget();
+      throw err;
+    }
     this.shadow.move(a, b);
-    this.flushSync();
   }
 
-  private async planTreeMove(from: string, to: string, mode: number, commands: string[]): Promise<void> {
-    commands.push(`mkdir ${quote(to)}`);
-    if (mode !== NEW_DIR_MODE) commands.push(`sif ${quote(to)} mode 0${(TYPE_BITS.dir! | mode).toString(8)}`);
-    for (const name of await this.readdir(from)) {
-      const a = posix.join(from, name);
-      const b = posix.join(to, name);
-      const st = await this.lstat(a);
-      if (st.kind === 'dir') await this.planTreeMove(a, b, st.mode, commands);
-      else commands.push(`ln ${quote(a)} ${quote(b)}`, `unlink ${quote(a)}`);
-    }
-    commands.push(`rmdir ${quote(from)}`); // after its children's: postorder
+  private blockSize(): number {
+    this.blockBytes ??= ext4BlockSize(this.image, this.offset);
+    return this.blockBytes;
   }
 
   private async linkTarget(path: string): Promise<string> {
