@@ -363,12 +363,13 @@ export class DebugfsFileSystem implements FileSystem {
     if (dst && (dst.kind === 'dir') !== (src.kind === 'dir')) {
       throw new ImageFsError(`Cannot rename "${a}" to "${b}": one is a directory and the other is not`, dst.kind === 'dir' ? 'EISDIR' : 'ENOTDIR');
     }
-    const plan = await planRename(this, a, b, src, dst, this.blockSize());
+    const blockSize = this.blockSize();
+    const plan = await planRename(this, a, b, src, dst, blockSize);
     this.flushSync();
     this.invalidate(a);
     this.invalidate(b);
     try {
-      applyRename(this.run, this.spec, `rename "${a}" to "${b}"`, plan);
+      applyRename(this.run, this.spec, `rename "${a}" to "${b}"`, plan, blockSize);
     } catch (err) {
       this.forget();
       throw err;

@@ -19,8 +19,9 @@ import type { FileStat } from './fs-shape.js';
 export interface Step {
   command: string;
   undo: string | null;
-  /** For a link: the directory it adds a name to (grown and retried when full). */
+  /** For a link: the directory it adds a name to (grown and retried when full), and the entry's bytes. */
   linkDir?: string;
+  linkBytes?: number;
 }
 
 export interface RenamePlan {
@@ -46,7 +47,7 @@ export async function planRename(tree: TreeReader, a: string, b: string, src: Fi
     // ln cannot link over a name, so a file at `b` goes first; it is not restored on failure (it is
     // being replaced either way).
     if (dst && dst.kind !== 'dir') plan.phase1.push({ command: `rm ${quote(b)}`, undo: null });
-    plan.phase1.push({ command: `ln ${quote(a)} ${quote(b)}`, undo: `unlink ${quote(b)}`, linkDir: posix.dirname(b) });
+    plan.phase1.push({ command: `ln ${quote(a)} ${quote(b)}`, undo: `unlink ${quote(b)}`, linkDir: posix.dirname(b), linkBytes: recLen(posix.basename(b)) });
     plan.phase2.push(`unlink ${quote(a)}`);
   }
   return plan;
@@ -59,20 +60,22 @@ async function planTree(tree: TreeReader, from: string, to: string, mode: number
   // "." and ".." take 24 bytes; each block may end in a 12-byte checksum tail, and an entry that does
   // not fit the rest of a block starts the next one (up to 263 bytes lost per block).
   const need = 24 + names.reduce((n, name) => n + recLen(name), 0);
-  const blocks = Math.ceil(need / Math.max(blockSize - 12 - 263, 256));
-  for (let i = 1; i < blocks; i++) plan.phase1.push({ command: `expand_dir ${quote(to)}`, undo: null });
+  for (let i = 1; i < blocksFor(need, blockSize); i++) plan.phase1.push({ command: `expand_dir ${quote(to)}`, undo: null });
   for (const name of names) {
     const a = posix.join(from, name);
     const b = posix.join(to, name);
     const st = await tree.lstat(a);
     if (st.kind === 'dir') await planTree(tree, a, b, st.mode, blockSize, plan);
     else {
-      plan.phase1.push({ command: `ln ${quote(a)} ${quote(b)}`, undo: `unlink ${quote(b)}`, linkDir: to });
+      plan.phase1.push({ command: `ln ${quote(a)} ${quote(b)}`, undo: `unlink ${quote(b)}`, linkDir: to, linkBytes: recLen(name) });
       plan.phase2.push(`unlink ${quote(a)}`);
     }
   }
   plan.phase2.push(`rmdir ${quote(from)}`); // after its children's: postorder
 }
+
+/** Directory blocks that surely hold `bytes` of entries. */
+const blocksFor = (bytes: number, blockSize: number) => Math.ceil(bytes / Math.max(blockSize - 12 - 263, 256));
 
 const NO_SPACE = /No free space in the directory/;
 
@@ -80,7 +83,7 @@ const NO_SPACE = /No free space in the directory/;
  * Runs a plan: phase 1 (retrying links into full directories after growing them), then phase 2.
  * @throws ImageFsError naming the first failing command; after a phase-1 failure, phase 1 is undone
  */
-export function applyRename(run: DebugfsRunner, spec: string, what: string, plan: RenamePlan): void {
+export function applyRename(run: DebugfsRunner, spec: string, what: string, plan: RenamePlan, blockSize: number): void {
   let pending = plan.phase1;
   const done: Step[] = [];
   for (let round = 0; pending.length; round++) {
@@ -89,8 +92,11 @@ export function applyRename(run: DebugfsRunner, spec: string, what: string, plan
     pending.forEach((s, i) => { if (!failed.has(i)) done.push(s); });
     const retry = failures.filter((f) => pending[f.index]?.linkDir !== undefined && NO_SPACE.test(f.message));
     if (retry.length === failures.length && retry.length > 0 && round < 64) {
-      const dirs = [...new Set(retry.map((f) => pending[f.index]!.linkDir!))];
-      pending = [...dirs.map((d) => ({ command: `expand_dir ${quote(d)}`, undo: null })), ...retry.map((f) => pending[f.index]!)];
+      // Grow each full directory by enough blocks for the names that did not fit, then link them again.
+      const bytes = new Map<string, number>();
+      for (const f of retry) bytes.set(pending[f.index]!.linkDir!, (bytes.get(pending[f.index]!.linkDir!) ?? 0) + (pending[f.index]!.linkBytes ?? 263));
+      const grow = [...bytes].flatMap(([d, n]) => Array.from({ length: blocksFor(n, blockSize) }, () => ({ command: `expand_dir ${quote(d)}`, undo: null })));
+      pending = [...grow, ...retry.map((f) => pending[f.index]!)];
       continue;
     }
     if (failures.length) {
