@@ -111,6 +111,17 @@ describe('DebugfsFileSystem batching', () => {
     assert.equal((await fs.readFile('/work/x/f7')).toString(), 'a7');
   });
 
+  it('writes what is still queued when the process exits', async () => {
+    const image = await ext4();
+    const module = new URL('./debugfs-fs.js', import.meta.url).href;
+    const script = `const { DebugfsFileSystem } = await import(${JSON.stringify(module)});
+      const fs = new DebugfsFileSystem(${JSON.stringify(image)});
+      await fs.mkdir('/work/q/r');
+      await fs.writeFile('/work/q/r/f', 'queued');`;
+    await execTool(process.execPath, ['--input-type=module', '-e', script]);
+    assert.equal((await new DebugfsFileSystem(image).readFile('/work/q/r/f')).toString(), 'queued');
+  });
+
   it('attributes each error line to the command echoed before it', () => {
     const out = [
       'debugfs 1.47.0 (5-Feb-2023)', 'debugfs: mkdir "/a"', 'debugfs: write "/tmp/1" "/a/f"', 'Allocated inode: 14',

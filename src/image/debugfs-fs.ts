@@ -10,11 +10,12 @@
 // as the store's atomicity argument needs. A failing queued line fails the operation that flushes,
 // naming the command. Reads of file data are batched too: a miss dumps the file and the next known
 // files not yet read (read-ahead, bounded), since the store reads back every file it just wrote.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { quote, runBatch, runOne, spawnRunner, type DebugfsRunner } from './debugfs-batch.js';
 import { applyRename, ext4BlockSize, planRename } from './debugfs-rename.js';
+import { ReadAhead } from './debugfs-readahead.js';
 import { Shadow, type ShadowEntry } from './debugfs-shadow.js';
 import { ImageFsError } from './errors.js';
 import type { FileStat, FileSystem, WriteOptions } from './fs-shape.js';
@@ -37,25 +38,29 @@ const statOf = (e: ShadowEntry): FileStat => ({ kind: e.kind, size: e.size, mode
 const live = new Set<DebugfsFileSystem>();
 let exitHook = false;
 
+function track(fs: DebugfsFileSystem): void {
+  live.add(fs);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => DebugfsFileSystem.settleAll());
+}
+
 export class DebugfsFileSystem implements FileSystem {
   private readonly spec: string;
   private readonly run: DebugfsRunner;
-  private readonly readAheadBytes: number;
   private readonly shadow = new Shadow();
   private queue: string[] = [];
   private queueBytes = 0;
   private queueDir: string | null = null;
   private seq = 0;
   private blockBytes: number | null = null;
-  /** Read-ahead: image path -> host file holding its data (used once). */
-  private readonly cache = new Map<string, string>();
-  private readonly readDirs: string[] = [];
+  private readonly readAhead: ReadAhead;
 
   /** `offset` is the partition's byte offset inside a disk image (0 for a bare ext4 image). */
   constructor(readonly image: string, readonly offset = 0, options: DebugfsOptions = {}) {
     this.spec = offset ? `${image}?offset=${offset}` : image;
     this.run = options.runner ?? spawnRunner;
-    this.readAheadBytes = options.readAheadBytes ?? 64 << 20;
+    this.readAhead = new ReadAhead(options.readAheadBytes ?? 64 << 20);
   }
 
   /**
@@ -92,13 +97,12 @@ export class DebugfsFileSystem implements FileSystem {
   /** Drops what this instance knows about the image (after a failure, or when another writer may have changed it). */
   forget(): void {
     this.shadow.clear();
-    for (const d of this.readDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-    this.cache.clear();
+    this.readAhead.clear();
     this.settleLive();
   }
 
   private settleLive(): void {
-    if (this.queue.length || this.queueDir || this.readDirs.length) live.add(this);
+    if (this.queue.length || this.queueDir || this.readAhead.holding) track(this);
     else live.delete(this);
   }
 
@@ -116,16 +120,13 @@ export class DebugfsFileSystem implements FileSystem {
   }
 
   private tempDir(prefix: string): string {
-    if (!exitHook) {
-      exitHook = true;
-      process.once('exit', () => DebugfsFileSystem.settleAll());
-    }
+    track(this);
     return mkdtempSync(join(tmpdir(), prefix));
   }
 
   private enqueue(...commands: string[]): void {
     this.queue.push(...commands);
-    live.add(this);
+    track(this);
   }
 
   /** One read-only command against the image as it is after the queued changes. */
@@ -181,60 +182,13 @@ export class DebugfsFileSystem implements FileSystem {
 
   /** A file's data from the read-ahead, else from one debugfs run that also dumps the next known files. */
   private readData(path: string): Buffer {
-    const hit = this.cache.get(path);
-    if (hit !== undefined) {
-      this.cache.delete(path);
-      const data = readFileSync(hit);
-      rmSync(hit, { force: true });
-      if (this.cache.size === 0) this.forgetReadAhead();
-      return data;
-    }
+    const hit = this.readAhead.take(path);
+    if (hit) return hit;
     this.flushSync();
-    const picks = [path, ...this.readAheadPicks(path)];
-    const dir = this.tempDir('dialogos-debugfs-read-');
-    this.readDirs.push(dir);
-    const host = (i: number) => join(dir, String(i));
-    const failures = runBatch(this.run, this.spec, picks.map((p, i) => `dump ${quote(p)} ${quote(host(i))}`), false);
-    const failed = new Set(failures.map((f) => f.index));
-    const own = failures.find((f) => f.index === 0);
-    picks.forEach((p, i) => { if (i > 0 && !failed.has(i)) this.cache.set(p, host(i)); });
+    const got = this.readAhead.fetch(this.run, this.spec, path, this.shadow.files());
     this.settleLive();
-    if (own) throw enoent(path, own.message);
-    const data = readFileSync(host(0));
-    if (this.cache.size === 0) this.forgetReadAhead();
-    return data;
-  }
-
-  /** Known regular files after `path` (by path, wrapping round), within the read-ahead budget. */
-  private readAheadPicks(path: string): string[] {
-    const files = this.shadow.files().filter(([p]) => p !== path && !this.cache.has(p));
-    const start = files.findIndex(([p]) => p > path);
-    const ordered = start < 0 ? files : [...files.slice(start), ...files.slice(0, start)];
-    const picks: string[] = [];
-    let budget = this.readAheadBytes;
-    for (const [p, e] of ordered) {
-      if (picks.length >= 4000 || e.size > budget) break;
-      budget -= e.size;
-      picks.push(p);
-    }
-    return picks;
-  }
-
-  private forgetReadAhead(): void {
-    for (const p of this.cache.values()) rmSync(p, { force: true });
-    this.cache.clear();
-    for (const d of this.readDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-    this.settleLive();
-  }
-
-  /** Drops read-ahead data for `path` and everything below it. */
-  private invalidate(path: string): void {
-    for (const [p, host] of this.cache) {
-      if (p === path || p.startsWith(path + '/')) {
-        rmSync(host, { force: true });
-        this.cache.delete(p);
-      }
-    }
+    if (!Buffer.isBuffer(got)) throw enoent(path, got.error);
+    return got;
   }
 
   async *readChunks(path: string, chunkSize = 1 << 20): AsyncIterable<Uint8Array> {
@@ -260,7 +214,7 @@ export class DebugfsFileSystem implements FileSystem {
     if (existing) this.enqueue(`rm ${quote(p)}`);
     this.enqueue(`write ${quote(tmp)} ${quote(p)}`);
     this.queueBytes += buf.length;
-    this.invalidate(p);
+    this.readAhead.invalidate(p);
     this.shadow.set(p, { kind: 'file', size: buf.length, mode });
     if (options.exclusive || this.queueBytes > QUEUE_BYTES_MAX) this.flushSync();
   }
@@ -344,7 +298,7 @@ export class DebugfsFileSystem implements FileSystem {
     };
     await visit(p, st.kind);
     this.enqueue(...commands);
-    this.invalidate(p);
+    this.readAhead.invalidate(p);
     this.shadow.remove(p);
     this.flushSync();
   }
@@ -366,8 +320,8 @@ export class DebugfsFileSystem implements FileSystem {
     const blockSize = this.blockSize();
     const plan = await planRename(this, a, b, src, dst, blockSize);
     this.flushSync();
-    this.invalidate(a);
-    this.invalidate(b);
+    this.readAhead.invalidate(a);
+    this.readAhead.invalidate(b);
     try {
       applyRename(this.run, this.spec, `rename "${a}" to "${b}"`, plan, blockSize);
     } catch (err) {
