@@ -111,6 +111,24 @@ describe('DebugfsFileSystem batching', () => {
     assert.equal((await fs.readFile('/work/x/f7')).toString(), 'a7');
   });
 
+  it('undoes the links of a rename whose link fails, losing nothing', async () => {
+    const image = await ext4();
+    const fs = new DebugfsFileSystem(image);
+    await fs.mkdir('/work/s/t/u');
+    for (let i = 0; i < 10; i++) await fs.writeFile(`/work/s/t/${i % 2 ? 'u/' : ''}f${i}`, `v${i}`);
+    await fs.mkdir('/work/g');
+    await fs.flush();
+    // Another writer removes f5 behind this instance's back, so linking it fails mid-rename.
+    const other = new DebugfsFileSystem(image);
+    await other.rm('/work/s/t/u/f5');
+    await assert.rejects(fs.rename('/work/s', '/work/g/s'), /"ln "\/work\/s\/t\/u\/f5" "\/work\/g\/s\/t\/u\/f5"" failed/);
+    await execTool('e2fsck', ['-fn', image]);
+    const check = new DebugfsFileSystem(image);
+    assert.deepEqual(await check.readdir('/work/g'), []);
+    assert.deepEqual(await check.readdir('/work/s/t/u'), ['f1', 'f3', 'f7', 'f9']);
+    for (const i of [0, 1, 2, 3, 4, 6, 7, 8, 9]) assert.equal((await check.readFile(`/work/s/t/${i % 2 ? 'u/' : ''}f${i}`)).toString(), `v${i}`);
+  });
+
   it('writes what is still queued when the process exits', async () => {
     const image = await ext4();
     const module = new URL('./debugfs-fs.js', import.meta.url).href;
