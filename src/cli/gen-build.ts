@@ -36,9 +36,17 @@ export interface GenBuildResult {
   seconds: number;
 }
 
-/** Two directories up from this file: bin/dialogos.mjs in a generation, dist/cli/*.js in a checkout. */
-export function runningSourceRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The source root this program was built from: the nearest directory above this file that holds
+ * src/cli/main.ts (/dialogos for bin/dialogos.mjs in a generation, the checkout for dist/cli/*.js).
+ * @throws InvalidOperationError when there is none
+ */
+export function runningSourceRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'src', 'cli', 'main.ts'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  throw new InvalidOperationError(`Cannot find the source this program was built from above "${from}"; give --source DIR`);
 }
 
 function defaultKeyFile(target: StoreTarget, source: string): string {

@@ -41,6 +41,11 @@ export function verifyManifestSignature(manifestBytes: Uint8Array, sigBytes: Uin
   } catch (err) {
     throw new SignatureInvalidError(`Cannot boot generation "${label}": manifest.sig is malformed`, { cause: err });
   }
+  // One encoding per signature: base64's unused low bits and JSON spacing would otherwise let a damaged
+  // manifest.sig decode to the same bytes and pass, hiding the damage.
+  if (Buffer.compare(Buffer.from(sigBytes), Buffer.from(encodeSignature(parsed))) !== 0) {
+    throw new SignatureInvalidError(`Cannot boot generation "${label}": manifest.sig is not in its canonical encoding (damaged or hand-edited)`);
+  }
   const key = trust.keys.find((k) => k.keyId === parsed.keyId);
   if (!key) {
     throw new UntrustedKeyError(`Cannot boot generation "${label}": signing key "${parsed.keyId}" is not in the trust configuration`);

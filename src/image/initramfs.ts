@@ -74,6 +74,7 @@ export async function initramfsEntries(inputs: InitramfsInputs, modRoot: string,
   entries.push({ type: 'file', path: 'init', mode: 0o755, source: inputs.init });
   entries.push({ type: 'file', path: 'usr/lib/dialogos/kexec', mode: 0o755, source: inputs.kexec });
   entries.push({ type: 'file', path: 'usr/lib/dialogos/stage.mjs', mode: 0o644, source: inputs.stage });
+  entries.push({ type: 'data', path: 'usr/bin/dialogos', mode: 0o755, data: Buffer.from(DIALOGOS_WRAPPER) });
   entries.push({ type: 'file', path: 'bin/busybox', mode: 0o755, source: host.busybox });
   const have = await availableApplets(host.busybox);
   for (const a of BUSYBOX_APPLETS.filter((x) => have.has(x))) entries.push({ type: 'symlink', path: `bin/${a}`, target: 'busybox' });
@@ -92,9 +93,15 @@ export async function initramfsEntries(inputs: InitramfsInputs, modRoot: string,
   return entries;
 }
 
+/**
+ * `dialogos` on the booted system's PATH: the base layer is shared by generations, so it runs whichever
+ * generation is mounted at /dialogos rather than carrying a CLI of its own.
+ */
+export const DIALOGOS_WRAPPER = '#!/bin/sh\nexec /usr/bin/node /dialogos/bin/dialogos.mjs "$@"\n';
+
 /** Digest of everything the initramfs is made from: the cache key of the compressed archive. */
 export function initramfsDigest(inputs: InitramfsInputs): string {
-  const parts = [inputs.compression, inputs.host.kver, BUSYBOX_APPLETS.join(','), BOOT_MODULES.join(','), 'cpio-v1'];
+  const parts = [inputs.compression, inputs.host.kver, BUSYBOX_APPLETS.join(','), BOOT_MODULES.join(','), 'cpio-v1', DIALOGOS_WRAPPER];
   for (const f of [inputs.init, inputs.kexec, inputs.stage, inputs.host.busybox, inputs.host.node, join(inputs.host.modulesDir, 'modules.dep')]) {
     parts.push(sha256Hex(readFileSync(f)));
   }
