@@ -5,7 +5,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, FAILING_HEALTH, firstGeneration, imageStore, readState, READY } from './fixtures.js';
+import { addVariant, builtImage, FAILING_HEALTH, firstGeneration, onStore, readState, READY } from './fixtures.js';
 import { bootLines, powerOff, shellPrompt } from './guest.js';
 
 describe('e2e: fallback to the last good generation', () => {
@@ -16,7 +16,7 @@ describe('e2e: fallback to the last good generation', () => {
     await withMachine(image, async (m) => {
       const g1 = await firstGeneration(m.disk);
       const g2 = await addVariant(m.disk, { version: 2, health: FAILING_HEALTH });
-      await imageStore(m.disk).store.stage(g2, 2);
+      await onStore(m.disk, (store) => store.stage(g2, 2));
 
       const vm = await m.boot();
       await vm.waitFor(new RegExp(`dialogos: generation ${g2} marked bad: .*always-fails.*; rebooting to the previous generation`));
@@ -49,7 +49,7 @@ describe('e2e: fallback to the last good generation', () => {
         entry: { main: 'bin/crash.mjs', args: [] },
         files: { 'bin/crash.mjs': ["throw new Error('e2e: this generation crashes on purpose');\n", 0o755] },
       });
-      await imageStore(m.disk).store.stage(crash, 1);
+      await onStore(m.disk, (store) => store.stage(crash, 1));
 
       const vm = await m.boot();
       await vm.waitFor(`dialogos: generation ${crash} main process failed 3 times during its trial; rebooting to count the try`);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, mkdirSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  Store, buildManifestBytes, createNodeFileSystem, encodeSignature, fsck, keyIdOf, listTree, loadTrust, signManifest,
+  Store, buildManifestBytes, createNodeFileSystem, encodeSignature, fsck, keyIdOf, listTree, loadTrust, signManifest, verifyGeneration,
   type FileSystem, type FsckProblem, type GenerationSpec, type HealthCheck, type ManifestKernel, type SigningKey, type StoreState,
 } from '../gen/index.js';
 import { DATA_PARTITION, DebugfsFileSystem, findPartition, openDataPartition, openEsp } from '../image/index.js';
@@ -38,10 +38,24 @@ export function buildKey(): SigningKey {
   return { keyId: keyIdOf(publicKey), privateKeyPem: pem.toString(), publicKey };
 }
 
-/** The store of a disk image (QEMU must not be running on it). */
+/** The store of a disk image, for reads (QEMU must not be running on it). */
 export function imageStore(disk: string): { fs: FileSystem; store: Store } {
   const fs = openDataPartition(disk) as FileSystem;
   return { fs, store: new Store(fs, STORE_ROOT) };
+}
+
+/**
+ * Runs `change` on the image's store and writes every queued change to the image before returning:
+ * the debugfs file system queues writes per instance until a durability point, and the next reader (a
+ * new instance, or QEMU) must see them.
+ */
+export async function onStore<T>(disk: string, change: (store: Store, fs: FileSystem) => Promise<T>): Promise<T> {
+  const fs = openDataPartition(disk);
+  try {
+    return await change(new Store(fs as FileSystem, STORE_ROOT), fs as FileSystem);
+  } finally {
+    await fs.flush();
+  }
 }
 
 export async function readState(disk: string): Promise<StoreState> {
@@ -74,8 +88,11 @@ export interface VariantOptions {
  * defaults/), not its 1000-file source: debugfs writes one file per process, and the daemon needs no more.
  */
 export async function addVariant(disk: string, opts: VariantOptions): Promise<string> {
-  const { fs, store } = imageStore(disk);
   const g1 = await firstGeneration(disk);
+  return onStore(disk, (store, fs) => writeVariant(store, fs, g1, opts));
+}
+
+async function writeVariant(store: Store, fs: FileSystem, g1: string, opts: VariantOptions): Promise<string> {
   const base = await store.readManifest(g1);
   const host = mkdtempSync(join(tmpdir(), 'dialogos-variant-'));
   try {
@@ -110,23 +127,22 @@ export async function addVariant(disk: string, opts: VariantOptions): Promise<st
 
 /** Replaces one tree file of a stored generation with other bytes (a corrupted generation). */
 export async function corruptTreeFile(disk: string, id: string, path: string): Promise<void> {
-  const { fs, store } = imageStore(disk);
-  const file = `${store.layout.genDir(id)}/tree/${path}`;
-  const old = await fs.readFile(file);
-  await fs.writeFile(file, Buffer.concat([old, Buffer.from('\n// corrupted by the e2e test\n')]));
+  await onStore(disk, async (store, fs) => {
+    const file = `${store.layout.genDir(id)}/tree/${path}`;
+    const old = await fs.readFile(file);
+    await fs.writeFile(file, Buffer.concat([old, Buffer.from('\n// corrupted by the e2e test\n')]));
+  });
 }
 
 /** Removes manifest.sig (an unsigned generation). */
 export async function removeSignature(disk: string, id: string): Promise<void> {
-  const { fs, store } = imageStore(disk);
-  await fs.rm(`${store.layout.genDir(id)}/manifest.sig`);
+  await onStore(disk, (store, fs) => fs.rm(`${store.layout.genDir(id)}/manifest.sig`));
 }
 
 /** Replaces manifest.sig with a signature by the build key (the right key id) over other bytes. */
 export async function signOtherBytes(disk: string, id: string): Promise<void> {
-  const { fs, store } = imageStore(disk);
   const sig = encodeSignature(signManifest(Buffer.from('not this manifest'), buildKey().privateKeyPem));
-  await fs.writeFile(`${store.layout.genDir(id)}/manifest.sig`, sig);
+  await onStore(disk, (store, fs) => fs.writeFile(`${store.layout.genDir(id)}/manifest.sig`, sig));
 }
 
 /** The entries of /EFI/Linux on the image's ESP. */
@@ -171,6 +187,12 @@ export async function afterPowerCut(disk: string): Promise<AfterPowerCut> {
 export function e2fsckReadOnly(disk: string): { status: number; output: string } {
   const r = spawnSync('e2fsck', ['-fn', dataSpec(disk)], { encoding: 'utf8' });
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Verifies a stored generation from the host: null when it would boot, else the refusal. */
+export async function hostVerify(disk: string, id: string): Promise<string | null> {
+  const { fs } = imageStore(disk);
+  return verifyGeneration(fs, STORE_ROOT, id, await loadTrust(fs, STORE_ROOT)).then(() => null, (e: Error) => e.message);
 }
 
 /** src/gen's fsck of the image's store (no repair). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { gc } from '../gen/index.js';
 import { withMachine } from '../vm/index.js';
 import {
-  addVariant, builtImage, e2fsckReadOnly, espEntries, firstGeneration, imageStore, readState, READY, storeProblems,
+  addVariant, builtImage, e2fsckReadOnly, espEntries, firstGeneration, imageStore, onStore, readState, READY, storeProblems,
 } from './fixtures.js';
 import { bootLines, guestJson, powerOff, shellPrompt } from './guest.js';
 
@@ -20,9 +20,10 @@ describe('e2e: healthy new generation', () => {
       const g1 = await firstGeneration(m.disk);
       const g2 = await addVariant(m.disk, { version: 2, rollbackFloor: 2 });
       const g3 = await addVariant(m.disk, { version: 3 });
-      const { store } = imageStore(m.disk);
-      await store.markBad(g3, 'e2e: left for gc');
-      await store.stage(g2, 2);
+      await onStore(m.disk, async (store) => {
+        await store.markBad(g3, 'e2e: left for gc');
+        await store.stage(g2, 2);
+      });
 
       const vm = await m.boot();
       await vm.waitFor(READY);
@@ -44,7 +45,7 @@ describe('e2e: healthy new generation', () => {
       assert.deepEqual([s.booted?.id, s.booted?.reason, s.booted?.attempt], [g2, 'default', 1]);
       assert.equal(s.generations[g1]?.status, 'good');
       assert.equal(s.generations[g3], undefined);
-      assert.equal(await store.hasDir(g3), false);
+      assert.equal(await imageStore(m.disk).store.hasDir(g3), false);
       const entries = await espEntries(m.disk);
       assert.equal(entries.length, 2);
       assert.deepEqual(entries.filter((e) => /\+\d/.test(e)), [], `the booted UKI entry was blessed: ${entries.join(' ')}`);
@@ -61,12 +62,15 @@ describe('e2e: healthy new generation', () => {
 
       // GC from the host: booted (g2), last good (g4) and recovery (g1) stay, as does the default (g5).
       const [g4, g5, g6] = [await addVariant(m.disk, { version: 4 }), await addVariant(m.disk, { version: 5 }), await addVariant(m.disk, { version: 6 })];
-      for (const id of [g6, g5, g4]) await store.bless(id);
-      await store.switchTo(g5);
+      await onStore(m.disk, async (store) => {
+        for (const id of [g6, g5, g4]) await store.bless(id);
+        await store.switchTo(g5);
+      });
       const before = await readState(m.disk);
       assert.deepEqual([before.booted?.id, before.lastGood, before.default], [g2, g4, g5]);
-      const r = await gc(store, { keep: 0 });
+      const r = await onStore(m.disk, (store) => gc(store, { keep: 0 }));
       assert.deepEqual(r.removed, [g6]);
+      const { store } = imageStore(m.disk);
       for (const id of [g1, g2, g4, g5]) assert.equal(await store.hasDir(id), true, `gc kept ${id}`);
       assert.equal(await store.hasDir(g6), false);
       assert.deepEqual(await storeProblems(m.disk), []);

@@ -5,7 +5,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, firstGeneration, hostKernelImage, imageStore, readState, READY } from './fixtures.js';
+import { addVariant, builtImage, firstGeneration, hostKernelImage, onStore, readState, READY } from './fixtures.js';
 import { bootLines, powerOff, shellPrompt } from './guest.js';
 
 describe('e2e (long): kernel panic after kexec', () => {
@@ -19,7 +19,7 @@ describe('e2e (long): kernel panic after kexec', () => {
         version: 2,
         kernel: { hostImage: hostKernelImage(), cmdline: 'console=ttyS0 root=/dev/nonexistent panic=1' },
       });
-      await imageStore(m.disk).store.stage(gk, 1);
+      await onStore(m.disk, (store) => store.stage(gk, 1));
 
       const vm = await m.boot();
       await vm.waitFor(`dialogos: loading generation ${gk}'s own kernel with kexec`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { withMachine } from '../vm/index.js';
 import {
-  addVariant, afterPowerCut, builtImage, e2fsckReadOnly, imageStore, readState, READY, storeProblems,
+  addVariant, afterPowerCut, builtImage, e2fsckReadOnly, onStore, readState, READY, storeProblems,
 } from './fixtures.js';
 import { bootLines, GUEST_DIALOGOS, powerOff, shellPrompt } from './guest.js';
 
@@ -19,8 +19,7 @@ describe('e2e: power cuts', () => {
     await withMachine(image, async (m) => {
       const gs = await addVariant(m.disk, { version: 2 });
       const gt = await addVariant(m.disk, { version: 3 });
-      const { store } = imageStore(m.disk);
-      await store.stage(gs, 2);
+      await onStore(m.disk, (store) => store.stage(gs, 2));
 
       // Cut 1: the stage printed the booting line, i.e. the try is durable and the jump is next.
       const vm1 = await m.boot();

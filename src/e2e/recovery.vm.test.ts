@@ -5,7 +5,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, firstGeneration, imageStore, readState, READY } from './fixtures.js';
+import { addVariant, builtImage, firstGeneration, onStore, readState, READY } from './fixtures.js';
 import { bootLines, GUEST_DIALOGOS, guestJson, powerOff, shellPrompt } from './guest.js';
 
 describe('e2e: recovery and self-build', () => {
@@ -16,11 +16,12 @@ describe('e2e: recovery and self-build', () => {
     await withMachine(image, async (m) => {
       const g1 = await firstGeneration(m.disk);
       const g2 = await addVariant(m.disk, { version: 2 });
-      const { store } = imageStore(m.disk);
-      await store.bless(g2);
-      await store.switchTo(g2);
-      await store.markBad(g2, 'e2e: every generation bad');
-      await store.markBad(g1, 'e2e: even the recovery generation');
+      await onStore(m.disk, async (store) => {
+        await store.bless(g2);
+        await store.switchTo(g2);
+        await store.markBad(g2, 'e2e: every generation bad');
+        await store.markBad(g1, 'e2e: even the recovery generation');
+      });
       const marked = await readState(m.disk);
       assert.deepEqual(Object.values(marked.generations).map((r) => r.status), ['bad', 'bad']);
 

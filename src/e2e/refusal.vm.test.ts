@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { generateSigningKey } from '../gen/index.js';
 import { withMachine } from '../vm/index.js';
 import {
-  addVariant, builtImage, corruptTreeFile, imageStore, readState, READY, removeSignature, signOtherBytes,
+  addVariant, builtImage, corruptTreeFile, hostVerify, onStore, readState, READY, removeSignature, signOtherBytes,
 } from './fixtures.js';
 import { bootLines, powerOff, shellPrompt } from './guest.js';
 
@@ -22,13 +22,17 @@ describe('e2e: refused generations', () => {
       const unsigned = await addVariant(m.disk, { version: 4 });
       const wrong = await addVariant(m.disk, { version: 5 });
       const untrusted = await addVariant(m.disk, { version: 6, key: generateSigningKey() });
-      const { store } = imageStore(m.disk);
-      for (const id of [unsigned, wrong, untrusted, good]) await store.bless(id);
-      await store.stage(corrupt, 2); // the default, on trial
-      await store.switchTo(unsigned, { once: true });
+      await onStore(m.disk, async (store) => {
+        for (const id of [unsigned, wrong, untrusted, good]) await store.bless(id);
+        await store.stage(corrupt, 2); // the default, on trial
+        await store.switchTo(unsigned, { once: true });
+      });
       await corruptTreeFile(m.disk, corrupt, 'defaults/health.json');
       await removeSignature(m.disk, unsigned);
       await signOtherBytes(m.disk, wrong);
+      // The tampering reached the image (the host verifier agrees before the guest is asked).
+      for (const id of [corrupt, unsigned, wrong, untrusted]) assert.notEqual(await hostVerify(m.disk, id), null, id);
+      assert.equal(await hostVerify(m.disk, good), null);
       const before = await readState(m.disk);
 
       const vm = await m.boot();

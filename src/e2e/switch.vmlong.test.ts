@@ -4,7 +4,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, firstGeneration, imageStore, readState, READY } from './fixtures.js';
+import { addVariant, builtImage, firstGeneration, onStore, readState, READY } from './fixtures.js';
 import { bootLines, GUEST_DIALOGOS, guestJson, powerOff, shellPrompt } from './guest.js';
 
 describe('e2e (long): switching generations', () => {
@@ -15,7 +15,7 @@ describe('e2e (long): switching generations', () => {
     await withMachine(image, async (m) => {
       const g1 = await firstGeneration(m.disk);
       const g2 = await addVariant(m.disk, { version: 2 });
-      await imageStore(m.disk).store.bless(g2);
+      await onStore(m.disk, (store) => store.bless(g2));
 
       const vm = await m.boot();
       assert.equal((await vm.waitFor(READY)).groups[0], g1);
