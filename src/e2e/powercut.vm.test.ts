@@ -15,7 +15,7 @@ describe('e2e: power cuts', () => {
   let image = '';
   before(async () => { image = await builtImage(); });
 
-  it('between "try recorded" and the jump, and while staging: a good generation boots, the store checks clean', { timeout: 900_000 }, async () => {
+  it('between "try recorded" and the jump, and while staging: a good generation boots, the store checks clean', { timeout: 900_000 }, async (t) => {
     await withMachine(image, async (m) => {
       const gs = await addVariant(m.disk, { version: 2 });
       const gt = await addVariant(m.disk, { version: 3 });
@@ -46,10 +46,12 @@ describe('e2e: power cuts', () => {
       const second = await vm2.waitFor(`staged ${gt} with 2 tries`);
       await delay((second.tMs - first.tMs) / 2);
       await vm2.kill();
+      t.diagnostic(`loop iteration ${Math.round(second.tMs - first.tMs)} ms; cut ${Math.round((second.tMs - first.tMs) / 2)} ms after the second stage`);
 
       const vm3 = await m.boot();
       const ready3 = await vm3.waitFor(READY);
       const id = ready3.groups[0]!;
+      t.diagnostic(`after the cut while staging: ${bootLines(vm3.console()).map((l) => `${l.id} (${l.reason}, try ${l.attempt})`).join(', ')}`);
       assert.ok([gs, gt].includes(id), `a generation of the store is ready: ${id}`);
       await shellPrompt(vm3);
       await powerOff(vm3);
