@@ -1,12 +1,12 @@
 // A disk image that some process holds a lock on (QEMU does) is opened read-only; /proc/locks parsing.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createMemoryFileSystem } from '../gen/index.js';
-import { ImageInUseError, imageLockHolders, readOnlyFileSystem } from './store-target.js';
+import { ImageInUseError, ext4NeedsRecovery, imageLockHolders, readOnlyFileSystem } from './store-target.js';
 
 test('imageLockHolders reads /proc/locks lines for the file\'s inode only', () => {
   const dir = mkdtempSync(join(tmpdir(), 'locks-'));
@@ -53,4 +53,17 @@ test('the read-only guard refuses every change, naming the image, and still read
     await assert.rejects(change(), (e: Error) => e instanceof ImageInUseError && /disk\.img/.test(e.message));
   }
   assert.equal(await mem.exists('/d/a'), true);
+});
+
+test('ext4NeedsRecovery reads the superblock flag a power cut leaves behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recover-'));
+  try {
+    const f = join(dir, 'fs.ext4');
+    execFileSync('mkfs.ext4', ['-q', '-F', f, '8M']);
+    assert.equal(ext4NeedsRecovery(f, 0), false);
+    execFileSync('debugfs', ['-w', '-R', 'feature needs_recovery', f], { stdio: 'ignore' });
+    assert.equal(ext4NeedsRecovery(f, 0), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,9 +1,27 @@
 // Which generation store a `dialogos gen` command works on: a directory (inside Dialogos, /data/dialogos)
 // or the data partition of a disk image on a build host (through debugfs). An image that a running VM
 // holds open is only read: writing under a booted system would corrupt its ext4.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { Store, createNodeFileSystem, type FileSystem } from '../gen/index.js';
-import { openDataPartition } from '../image/index.js';
+import { DATA_PARTITION, findPartition, openDataPartition } from '../image/index.js';
+
+/** The image's data partition was not shut down cleanly: debugfs cannot replay its journal in place. */
+export class ImageNeedsRecoveryError extends Error {
+  override name = 'ImageNeedsRecoveryError';
+}
+
+/** ext4's "needs_recovery" (EXT4_FEATURE_INCOMPAT_RECOVER) in the superblock at `offset` of `path`. */
+export function ext4NeedsRecovery(path: string, offset: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const sb = Buffer.alloc(1024);
+    readSync(fd, sb, 0, 1024, offset + 1024);
+    if (sb.readUInt16LE(0x38) !== 0xef53) return false; // not ext4: the store code reports that itself
+    return (sb.readUInt32LE(0x60) & 0x4) !== 0;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** A change was asked of a disk image that a running VM holds open. */
 export class ImageInUseError extends Error {
@@ -62,6 +80,13 @@ export function openStoreTarget(opts: { store?: string; image?: string; env: Rec
   const image = opts.image ?? null;
   if (image) {
     const readOnly = imageLockHolders(image).length > 0;
+    // A VM that is running has a journal in use, which is why it is read-only; one that was cut off has
+    // a journal to replay, and without the replay debugfs would show (and build on) stale state.
+    if (!readOnly && ext4NeedsRecovery(image, findPartition(image, DATA_PARTITION).offset)) {
+      throw new ImageNeedsRecoveryError(
+        `Cannot use the data partition of "${image}": it was not shut down cleanly and its ext4 journal needs replaying; boot it once (./dialogos up --image ${image}) or run the command inside the VM`,
+      );
+    }
     const base = openDataPartition(image);
     const fs = readOnly ? readOnlyFileSystem(base, image) : base;
     return { fs, root: '/dialogos', store: new Store(fs, '/dialogos'), image, readOnly };
