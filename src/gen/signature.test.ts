@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { generateSigningKey, keyIdOf, parseTrust, trustEntry } from './keys.js';
@@ -63,4 +63,14 @@ describe('parseTrust', () => {
     }
     assert.throws(() => parseTrust(new TextEncoder().encode('{')), { name: 'TrustInvalidError' });
   });
+});
+
+test('a signature whose base64 differs only in unused low bits is refused (found by the fuzz test)', () => {
+  const key = generateSigningKey();
+  const bytes = new TextEncoder().encode('{"a":1}');
+  const sig = signManifest(bytes, key.privateKeyPem);
+  const i = sig.sig.indexOf('=') - 1;
+  const alias = sig.sig.slice(0, i) + String.fromCharCode(sig.sig.charCodeAt(i) ^ 2) + sig.sig.slice(i + 1);
+  assert.ok(Buffer.from(alias, 'base64').equals(Buffer.from(sig.sig, 'base64')), 'the alias decodes to the same bytes');
+  assert.throws(() => verifyManifestSignature(bytes, encodeSignature({ ...sig, sig: alias }), { keys: [trustEntry(key, 't')] }), { name: 'SignatureInvalidError' });
 });

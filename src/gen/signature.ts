@@ -43,7 +43,8 @@ export function verifyManifestSignature(manifestBytes: Uint8Array, sigBytes: Uin
   }
   // One encoding per signature: base64's unused low bits and JSON spacing would otherwise let a damaged
   // manifest.sig decode to the same bytes and pass, hiding the damage.
-  if (Buffer.compare(Buffer.from(sigBytes), Buffer.from(encodeSignature(parsed))) !== 0) {
+  const canonicalSig = Buffer.from(parsed.sig, 'base64').toString('base64');
+  if (canonicalSig !== parsed.sig || Buffer.compare(Buffer.from(sigBytes), Buffer.from(encodeSignature(parsed))) !== 0) {
     throw new SignatureInvalidError(`Cannot boot generation "${label}": manifest.sig is not in its canonical encoding (damaged or hand-edited)`);
   }
   const key = trust.keys.find((k) => k.keyId === parsed.keyId);
