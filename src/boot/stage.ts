@@ -19,12 +19,25 @@ export interface StageDeps {
   dataRoot?: string;
 }
 
+/**
+ * ` (kernel up N.NN s)` from /proc/uptime, or nothing: with `quiet` the kernel prints no lines, so this is
+ * how a console log (and bench/boot) tells the kernel's share of a boot from the firmware's.
+ */
+function kernelUptime(p: StageDeps['platform']): string {
+  try {
+    const up = Number(p.readFile('/proc/uptime').toString('utf8').split(' ')[0]);
+    return Number.isFinite(up) ? ` (kernel up ${up.toFixed(2)} s)` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Runs the whole stage; returns the exit code for PID 1. */
 export async function runStage(deps: StageDeps): Promise<number> {
   const p = deps.platform;
   const dataRoot = deps.dataRoot ?? '/data';
   const recovery = p.env('DIALOGOS_STAGE_RECOVERY') === '1';
-  p.print(`dialogos: boot stage${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
+  p.print(`dialogos: boot stage${kernelUptime(p)}${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
   let cmdlineText = '';
   try {
     cmdlineText = p.readFile('/proc/cmdline').toString('utf8');

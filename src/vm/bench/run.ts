@@ -19,7 +19,7 @@ import { BENCH_PACKAGES, HOST_PACKAGES } from '../packages.js';
 import { buildDir, cacheDir } from '../paths.js';
 import { startVm } from '../qemu.js';
 import { debianDisk, floorDisk } from './references.js';
-import { median, stageTimes, SYSTEMS, type StageTimes } from './stages.js';
+import { median, stageTimes, SYSTEMS, withDerivedKernelStart, type StageTimes } from './stages.js';
 
 type System = keyof typeof SYSTEMS;
 interface Run { stages: StageTimes; totalMs: number | null; error?: string }
@@ -32,9 +32,9 @@ async function bootOnce(system: System, disk: string, accel: Accel, memoryMiB: n
   const vm = await startVm({ disks: [disk], snapshot: true, accel, memoryMiB, noReboot: true, logFile });
   try {
     await vm.waitFor(defs[defs.length - 1]!.marker, { timeoutMs: BOOT_LIMIT_MS });
-    return stageTimes(vm.lines(), defs);
+    return stageTimes(withDerivedKernelStart(vm.lines()), defs);
   } catch (err) {
-    return { ...stageTimes(vm.lines(), defs), error: (err as Error).message.split('\n')[0]! };
+    return { ...stageTimes(withDerivedKernelStart(vm.lines()), defs), error: (err as Error).message.split('\n')[0]! };
   } finally {
     await vm.kill();
   }

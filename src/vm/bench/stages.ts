@@ -21,11 +21,25 @@ export const SYSTEMS: Record<'floor' | 'debian' | 'dialogos', StageDef[]> = {
   debian: [FIRMWARE, LOADER, KERNEL, { name: 'userland', means: 'initramfs-tools + systemd -> login: on ttyS0', marker: /login: / }],
   dialogos: [
     FIRMWARE, LOADER, KERNEL,
-    { name: 'init', means: 'native PID 1 -> the boot stage (node) prints its first line', marker: /dialogos: stage started/ },
+    { name: 'init', means: 'native PID 1 -> the boot stage (node) prints its first line', marker: /dialogos: boot stage/ },
     { name: 'boot stage', means: 'select + verify + record the try -> hand over', marker: /dialogos: booting generation/ },
     { name: 'ready', means: 'switch_root/kexec -> dialogosd health checks -> dialogos ready', marker: /dialogos ready generation=/ },
   ],
 };
+
+/**
+ * Dialogos boots with `quiet`, so its kernel prints no marker. The boot stage's first line says how long the
+ * kernel has been up; a line at (arrival - uptime) stands for the kernel starting. Kernel time then ends at
+ * the stage's line and includes PID 1 and Node starting; the EFI stub's decompression of the kernel image
+ * (before the kernel's clock starts) stays in the systemd-boot column.
+ */
+export function withDerivedKernelStart(lines: ConsoleLine[]): ConsoleLine[] {
+  const i = lines.findIndex((l) => /dialogos: boot stage \(kernel up ([\d.]+) s\)/.test(l.text));
+  if (i < 0) return lines;
+  const up = Number(/kernel up ([\d.]+) s/.exec(lines[i]!.text)![1]);
+  const start = { tMs: lines[i]!.tMs - up * 1000, text: 'EFI stub: (derived: kernel clock start from the boot stage\'s uptime)' };
+  return [...lines, start].sort((a, b) => a.tMs - b.tMs);
+}
 
 /** Stage durations in ms (null when the stage's marker is missing) and the time of the last marker. */
 export function stageTimes(lines: ConsoleLine[], defs: StageDef[]): { stages: StageTimes; totalMs: number | null } {
