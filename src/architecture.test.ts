@@ -51,6 +51,29 @@ test('subsystems import each other only through index.ts (or the shared data mod
   assert.deepEqual(bad, []);
 });
 
+/** Which subsystems each may use at run time (type-only imports aside); composition roots and tests excepted. */
+const LAYERS: Record<string, string[]> = {
+  gen: [],
+  boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
+  core: ['gen'], // the journal and services use the store's FileSystem
+  image: ['gen'],
+  vm: ['image'],
+  e2e: ['vm', 'image', 'gen'],
+};
+
+test('subsystems use only the layers below them at run time', () => {
+  const bad: string[] = [];
+  for (const f of files) {
+    const allowed = LAYERS[subsystem(f)];
+    if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f)) continue;
+    for (const { target, typeOnly } of importsOf(f)) {
+      const to = subsystem(target);
+      if (!typeOnly && to !== subsystem(f) && !allowed.includes(to) && target.includes('/')) bad.push(`${f} -> ${target}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
 test('no runtime import cycles', () => {
   const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => !i.typeOnly).map((i) => i.target)]));
   const state = new Map<string, 'open' | 'done'>();
