@@ -45,7 +45,7 @@ export function registerDaemon(program: Command, bindings: BindingsProvider | nu
       const hostMode = opts.data !== undefined || opts.run !== undefined || opts.state !== undefined;
       // PID 1 passes only DIALOGOS_GENERATION and DIALOGOS_TRIAL: give health checks and tools a PATH.
       process.env.PATH ??= '/usr/sbin:/usr/bin:/sbin:/bin';
-      process.exitCode = await runDaemon({
+      const code = await runDaemon({
         dataDir: opts.data ?? '/data',
         runDir: opts.run ?? '/run/dialogos',
         hostMode,
@@ -55,5 +55,7 @@ export function registerDaemon(program: Command, bindings: BindingsProvider | nu
         ...(opts.listen ? { listen: opts.listen } : {}),
         ...(opts.defaults ? { defaultsDir: opts.defaults } : {}),
       });
+      // Everything is stopped and the journal closed: do not wait on a stray timer or handle.
+      process.exit(code);
     });
 }

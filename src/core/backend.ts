@@ -49,7 +49,7 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
           startedAt: new Date(d.startedAt).toISOString(), uptimeMs: Date.now() - d.startedAt, cgroups: d.cgroups, apiVersion: 'v1',
         },
         phase: d.state.phase,
-        reason: d.state.reason,
+        reason: d.state.phase === 'running' ? `${d.manager.specs.services.size} service${d.manager.specs.services.size === 1 ? '' : 's'} under management` : d.state.reason,
         generation: d.state.generation,
         services: d.manager.status(),
         journal: j && d.journal ? { dir: d.journal.dir, lastSeq: j.lastSeq, durableSeq: j.durableSeq, storedBytes: j.storedBytes } : null,
@@ -83,7 +83,13 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
     apply(specs, dryRun) {
       // One apply at a time: each plans against the files the previous one wrote.
       const run = applying.then(async (): Promise<ApplyBody> => {
-        const plan = await planApply(d.paths.defaultsDir, d.paths.specDir, specs);
+        let plan;
+        try {
+          plan = await planApply(d.paths.defaultsDir, d.paths.specDir, specs);
+        } catch (err) {
+          d.log('warn', `apply refused, nothing changed: ${(err as Error).message}`);
+          throw err;
+        }
         const before = d.manager.specs.services;
         if (dryRun) {
           const names = [...plan.set.services.keys()];

@@ -37,34 +37,32 @@ async function layers(defaultsDir: string | null, specDir: string, issues: SpecI
 export async function planApply(defaultsDir: string | null, specDir: string, given: unknown[]): Promise<PlannedApply> {
   const issues: SpecIssue[] = [];
   const { defaults, data } = await layers(defaultsDir, specDir, issues);
-  const next: RawSpec[] = data.map((r) => ({ ...r }));
+  // `target`: the file a spec is written to; `file` names it in validation messages.
+  const next: (RawSpec & { target?: string })[] = data.map((r) => ({ ...r }));
   const touched = new Set<string>();
   const removals: string[] = [];
   const droppedOverrides = new Set<string>();
   given.forEach((value, i) => {
+    const label = `request specs[${i}]`;
     const k = keyOf(value);
     if (!k || !SAFE.test(k.name) || !SAFE.test(k.kind)) {
       // Validation names what is wrong with it; it is never written.
-      next.push({ file: `request specs[${i}]`, value });
+      next.push({ file: label, value });
       return;
     }
     const override = overrideFile(specDir, k.kind, k.name);
     droppedOverrides.add(override);
-    const at = next.findIndex((r) => r.file !== override && !r.file?.endsWith('.override.json') && r.file?.startsWith(specDir) && keyOf(r.value)?.kind === k.kind && keyOf(r.value)?.name === k.name);
-    if (at >= 0) {
-      next[at] = { file: next[at]!.file!, value };
-      touched.add(next[at]!.file!);
-    } else {
-      const file = join(specDir, `${k.kind}-${k.name}.json`);
-      next.push({ file, value });
-      touched.add(file);
-    }
+    const at = next.findIndex((r) => !r.file?.endsWith('.override.json') && r.file?.startsWith(specDir) && keyOf(r.value)?.kind === k.kind && keyOf(r.value)?.name === k.name);
+    const target = at >= 0 ? next[at]!.file! : join(specDir, `${k.kind}-${k.name}.json`);
+    touched.add(target);
+    if (at >= 0) next[at] = { file: label, value, target };
+    else next.push({ file: label, value, target });
   });
   const kept = next.filter((r) => !(r.file && droppedOverrides.has(r.file)));
   for (const f of droppedOverrides) if (data.some((r) => r.file === f)) removals.push(f);
   let set: SpecSet | null = null;
   try {
-    set = validateSpecs(mergeLayers(defaults, kept));
+    set = validateSpecs(mergeLayers(defaults, kept.map(({ file, value }) => ({ file, value }))));
   } catch (err) {
     if (!(err instanceof SpecValidationError)) throw err;
     issues.push(...err.issues);
@@ -72,7 +70,7 @@ export async function planApply(defaultsDir: string | null, specDir: string, giv
   if (issues.length || !set) throw new SpecValidationError(issues);
   const writes = new Map<string, string>();
   for (const file of touched) {
-    const values = kept.filter((r) => r.file === file).map((r) => r.value);
+    const values = kept.filter((r) => (r.target ?? r.file) === file).map((r) => r.value);
     writes.set(file, `${JSON.stringify(values.length === 1 ? values[0] : values, null, 2)}\n`);
   }
   return { set, writes, removals };
