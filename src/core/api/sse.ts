@@ -9,12 +9,13 @@ const MAX_UNSENT = 8 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 export async function serveEvents(c: RouteContext, q: z.output<typeof eventsQuery>): Promise<void> {
-  const { res, req } = c;
+  const { res } = c;
   const streams = new Set((q.streams ?? 'status,journal').split(','));
   const units = q.unit ? new Set(q.unit.split(',').filter(Boolean)) : null;
   const ac = new AbortController();
   const end = (): void => ac.abort();
-  req.on('close', end);
+  // The response's close, not the request's: a request without a body closes once it was read.
+  res.on('close', end);
   c.closing.addEventListener('abort', end, { once: true });
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   const send = (event: string, data: unknown): void => {
@@ -47,7 +48,7 @@ export async function serveEvents(c: RouteContext, q: z.output<typeof eventsQuer
   } finally {
     clearInterval(beat);
     offStatus();
-    req.off('close', end);
+    res.off('close', end);
     c.closing.removeEventListener('abort', end);
     if (!res.destroyed) res.end();
   }
