@@ -5,6 +5,8 @@ import { ApiError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeEr
 
 /** Bodies above this are refused with 413 (a spec set is a few KiB; 1 MiB is generous). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A refused body is read and dropped up to this much (so the client can read the 413), then the connection is cut. */
+const MAX_DRAIN = 64 * 1024 * 1024;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
@@ -47,14 +49,31 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what:
  */
 export async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > max) throw new PayloadTooLargeError(`Cannot accept the request body: ${declared} bytes is more than the ${max} allowed`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new PayloadTooLargeError(`Cannot accept the request body: more than the ${max} bytes allowed`);
-    chunks.push(chunk as Buffer);
+  if (declared > max) {
+    drain(req);
+    throw new PayloadTooLargeError(`Cannot accept the request body: ${declared} bytes is more than the ${max} allowed`);
   }
+  // Events, not `for await`: leaving an async iterator destroys the stream, and with it the connection
+  // before the 413 answer could be read. An oversized body is drained (up to MAX_DRAIN) instead.
+  const { chunks, size } = await new Promise<{ chunks: Buffer[]; size: number }>((resolve, reject) => {
+    const got: Buffer[] = [];
+    let n = 0;
+    let over = false;
+    const onData = (c: Buffer): void => {
+      n += c.length;
+      if (n > MAX_DRAIN) { req.socket.destroy(); return; }
+      if (over) return;
+      if (n > max) {
+        over = true;
+        reject(new PayloadTooLargeError(`Cannot accept the request body: more than the ${max} bytes allowed`));
+        return;
+      }
+      got.push(c);
+    };
+    req.on('data', onData);
+    req.once('end', () => { if (!over) resolve({ chunks: got, size: n }); });
+    req.once('error', reject);
+  });
   if (size === 0) return undefined;
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw new UnsupportedMediaTypeError(`Cannot read a request body of type "${type || 'none'}": expected application/json`);
@@ -69,6 +88,12 @@ export async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Prom
   } catch (err) {
     throw new BadRequestError(`Cannot read the request body: malformed JSON (${(err as Error).message})`);
   }
+}
+
+function drain(req: IncomingMessage): void {
+  let n = 0;
+  req.on('data', (c: Buffer) => { n += c.length; if (n > MAX_DRAIN) req.socket.destroy(); });
+  req.resume();
 }
 
 /** Query parameters as a plain object; a repeated parameter is an error (one value each). */

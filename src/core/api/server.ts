@@ -131,9 +131,6 @@ async function handle(o: ApiServerOptions, req: IncomingMessage, res: ServerResp
   } catch (err) {
     const a = errorAnswer(err);
     if (a.status >= 500) o.log?.('error', `API ${method} ${path} failed: ${a.body.error.name}: ${a.body.error.message}`);
-    // After a refused body the rest of it is not read: close the connection instead of draining it.
-    if (a.status === 413) a.headers.connection = 'close';
     sendJson(res, a.status, a.body, a.headers);
-    if (a.status === 413) res.once('finish', () => req.socket.destroy());
   }
 }
