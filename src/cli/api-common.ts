@@ -79,6 +79,8 @@ export function fail(io: CliIo, cmd: string, opts: InstanceOpts, err: unknown): 
 
 /** Runs a command body with the shared error handling; sets process.exitCode. */
 export async function act(io: CliIo, cmd: string, opts: InstanceOpts, body: () => Promise<number>): Promise<void> {
+  // `dialogos logs | head`: a closed stdout ends the command quietly instead of crashing it.
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(EXIT.ok); });
   try {
     process.exitCode = await body();
   } catch (err) {

@@ -41,8 +41,8 @@ async function startToReady(): Promise<{ dialogosd: number[]; node: number[] }> 
   return { dialogosd: d, node: n };
 }
 
-const BARE = `const http=require('node:http');const fs=require('node:fs');const body=fs.readFileSync(process.argv[2]);
-http.createServer((q,s)=>{s.writeHead(200,{'content-type':'application/json','content-length':body.length});s.end(body)}).listen(process.argv[3],()=>console.log('up'))`;
+const BARE = `const http=require('node:http');const fs=require('node:fs');const body=fs.readFileSync(process.argv[1]);
+http.createServer((q,s)=>{s.writeHead(200,{'content-type':'application/json','content-length':body.length});s.end(body)}).listen(process.argv[2],()=>console.log('up'))`;
 
 async function main(): Promise<void> {
   const out: Record<string, unknown> = { host: process.version, clients, seconds, runs };
