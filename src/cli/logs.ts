@@ -8,7 +8,8 @@
 // DESCRIPTION
 //   Without -f: the newest N (default 100; all with --since) matching entries, oldest first
 //   (GET /v1/journal). With -f: the newest N (default 10), then every new matching entry as it is
-//   written, until interrupted (GET /v1/events, server-sent events). --json prints one entry per line.
+//   written (--since/--until do not apply to -f),
+//   until interrupted (GET /v1/events, server-sent events). --json prints one entry per line.
 //
 // EXIT STATUS
 //   0 ok, 1 failed, 2 usage (bad level or time), 4 dialogosd not running or not answering
