@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { apiCall, isDialogosd, readPid, statePaths, type StatusBody, type InstancePaths } from '../core/index.js';
+import { apiCall, isDialogosd, MAX_SOCKET_PATH, readPid, statePaths, type StatusBody, type InstancePaths } from '../core/index.js';
 import { act, EXIT, json, processIo, usageExit2, UsageError, type CliIo } from './api-common.js';
 import { parseListen } from './daemon.js';
 
@@ -35,7 +35,9 @@ const ms = (v: string): number => {
 function pathsOf(opts: HostOpts, env: NodeJS.ProcessEnv): InstancePaths {
   const s = opts.state ?? env.DIALOGOS_STATE;
   if (!s) throw new UsageError('Cannot find the instance: give --state DIR or set DIALOGOS_STATE');
-  return statePaths(s);
+  const p = statePaths(s);
+  if (Buffer.byteLength(p.socket) > MAX_SOCKET_PATH) throw new UsageError(`Cannot use state directory "${p.state}": its socket path "${p.socket}" is longer than the ${MAX_SOCKET_PATH} bytes a unix socket address holds`);
+  return p;
 }
 
 async function status(p: InstancePaths): Promise<StatusBody | null> {

@@ -33,7 +33,7 @@ export async function runStatus(opts: InstanceOpts, io: CliIo): Promise<number> 
   else {
     const m = s.machine;
     io.out(`${m.mode === 'host' ? `host instance ${m.instance} (${m.state})` : `machine ${m.hostname}`}: ${s.phase} (${s.reason})\n`);
-    io.out(`  dialogosd pid ${m.pid}, up ${Math.round(m.uptimeMs / 1000)} s; cgroups: ${m.cgroups}\n`);
+    io.out(`  dialogosd pid ${m.pid}, up ${Math.round(m.uptimeMs / 1000)} s; API ${m.api.socket}${m.api.tcp ? ` and tcp ${m.api.tcp}` : ''}\n  cgroups: ${m.cgroups}\n`);
     io.out(`  generation: ${s.generation ? `${s.generation.id}${s.generation.trial ? ' (trial)' : ''}: ${s.generation.outcome}` : 'none'}\n`);
     if (s.journal) io.out(`  journal: ${s.journal.dir} (${s.journal.lastSeq} entries, ${Math.round(s.journal.storedBytes / 1024)} KiB)\n`);
     io.out(`\n${s.services.length ? unitTable(s.services) : 'no units\n'}`);

@@ -103,7 +103,7 @@ export function registerSvc(program: Command, io: CliIo = processIo): void {
   };
   verb('ls', 'list every unit').action((opts: InstanceOpts) => act(io, 'svc ls', opts, async () => {
     const r = await apiCall<{ units: UnitStatusBody[] }>(clientOf(opts, io.env), 'GET', '/v1/units');
-    io.out(opts.json ? json(r) : unitTable(r.units) || 'no units\n');
+    io.out(opts.json ? json(r) : r.units.length ? unitTable(r.units) : 'no units\n');
     return EXIT.ok;
   }));
   verb('show <name>', 'one unit: status, limits and applied spec').action((name: string, opts: InstanceOpts) => act(io, 'svc show', opts, async () => {

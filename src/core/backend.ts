@@ -14,6 +14,8 @@ export interface CoreState {
   phase: Phase;
   reason: string;
   generation: { id: string; trial: boolean; outcome: string } | null;
+  /** Set once the API listens. */
+  api?: { socket: string; tcp: string | null };
 }
 
 export interface CoreBackendDeps {
@@ -47,6 +49,7 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
         machine: {
           hostname: hostname(), mode: d.paths.mode, instance: d.paths.instance, state: d.paths.state, pid: process.pid,
           startedAt: new Date(d.startedAt).toISOString(), uptimeMs: Date.now() - d.startedAt, cgroups: d.cgroups, apiVersion: 'v1',
+          api: d.state.api ?? { socket: d.paths.socket, tcp: null },
         },
         phase: d.state.phase,
         reason: d.state.phase === 'running' ? `${d.manager.specs.services.size} service${d.manager.specs.services.size === 1 ? '' : 's'} under management` : d.state.reason,

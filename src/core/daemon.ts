@@ -147,6 +147,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   try {
     const tcp = o.listen ? { ...o.listen, token: await ensureToken(paths.tokenFile) } : undefined;
     api = await startApiServer({ backend, socketPath: paths.socket, ...(tcp ? { tcp } : {}), log: (level, m) => log.log(level, m) });
+    state.api = { socket: paths.socket, tcp: api.tcpAddress ? `${api.tcpAddress.host}:${api.tcpAddress.port}` : null };
     log.log('info', `API listening on ${paths.socket}${api.tcpAddress ? ` and tcp ${api.tcpAddress.host}:${api.tcpAddress.port} (bearer token in ${paths.tokenFile})` : ''}`);
   } catch (err) {
     // Without the API the machine still boots and runs its services; the operator has the console.

@@ -1,5 +1,5 @@
 // The API of dialogosd: server, client, schemas (typed, for clients) and the OpenAPI document.
-export { startApiServer, ApiAddressInUseError } from './server.js';
+export { startApiServer, ApiAddressInUseError, SocketPathTooLongError } from './server.js';
 export type { ApiServer, ApiServerOptions } from './server.js';
 export { apiCall, apiEvents } from './client.js';
 export type { ClientOptions } from './client.js';

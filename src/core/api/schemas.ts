@@ -37,6 +37,8 @@ export const statusBody = z.object({
   machine: z.object({
     hostname: z.string(), mode: z.enum(['machine', 'host']), instance: z.string(), state: z.string().nullable(),
     pid: z.number().int(), startedAt: z.string(), uptimeMs: z.number(), cgroups: z.string(), apiVersion: z.string(),
+    /** Where the API listens: the unix socket, and `host:port` when TCP is on. */
+    api: z.object({ socket: z.string(), tcp: z.string().nullable() }),
   }),
   phase,
   /** Why the phase is what it is. */

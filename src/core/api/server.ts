@@ -33,6 +33,10 @@ export interface ApiServer {
 export class ApiAddressInUseError extends ApiError {
   constructor(message: string) { super(409, message); }
 }
+/** A unix socket path longer than sun_path holds. */
+export class SocketPathTooLongError extends Error {
+  override name = 'SocketPathTooLongError';
+}
 
 /** Whether something answers on the socket (a live dialogosd) or it is a stale file. */
 function socketAnswers(path: string): Promise<boolean> {
@@ -54,11 +58,12 @@ function listen(server: Server, arg: string | { host: string; port: number }): P
 
 /**
  * Starts the API. A stale socket left by a crash is removed; a live one is refused.
- * @throws ApiAddressInUseError when another dialogosd answers on the socket; listen errors (EADDRINUSE)
+ * @throws ApiAddressInUseError when another dialogosd answers on the socket; SocketPathTooLongError; listen
+ *   errors (EADDRINUSE)
  */
 export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   if (Buffer.byteLength(o.socketPath) > MAX_SOCKET_PATH) {
-    throw new ApiAddressInUseError(`Cannot listen on "${o.socketPath}": a unix socket path holds at most ${MAX_SOCKET_PATH} bytes (use a shorter --state)`);
+    throw new SocketPathTooLongError(`Cannot listen on "${o.socketPath}": a unix socket path holds at most ${MAX_SOCKET_PATH} bytes (use a shorter --state)`);
   }
   const closing = new AbortController();
   const handler = (tcp: boolean) => (req: IncomingMessage, res: ServerResponse): void => {
