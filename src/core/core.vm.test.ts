@@ -38,7 +38,7 @@ describe('dialogosd on a booted machine', () => {
       assert.equal(keeper.status.state, 'running', JSON.stringify(keeper));
 
       // Double forks: each subshell starts a sleep and exits at once, so the sleeps are orphans of PID 1.
-      const burst = await sh(vm, 'i=0; while [ $i -lt 200 ]; do (/bin/busybox sleep 0.3 &); i=$((i+1)); done; /bin/busybox sleep 3; '
+      const burst = await sh(vm, 'i=0; while [ $i -lt 200 ]; do (/bin/busybox sleep 1 &); i=$((i+1)); done; /bin/busybox sleep 4; '
         + 'echo zombies=$(/bin/busybox grep -l "^State:.*Z" /proc/[0-9]*/status 2>/dev/null | /bin/busybox wc -l)');
       assert.match(burst.output, /zombies=0\b/, burst.output);
 

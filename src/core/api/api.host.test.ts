@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { service, startInstance, until, type Instance } from '../hostkit.js';
+import { spawn } from 'node:child_process';
+import { MAIN, service, startInstance, until, type Instance } from '../hostkit.js';
 import { apiEvents } from './client.js';
 
 interface Raw { status: number; headers: Record<string, unknown>; body: string }
@@ -179,6 +180,30 @@ describe('API bad input on a host instance', () => {
     assert.equal(seen[0]?.event, 'hello');
     assert.ok(seen.slice(1).every((s) => s.unit === 'steady'), JSON.stringify(seen));
     assert.ok(seen.some((s) => s.event === 'journal'), 'the journal entries of the restart came too');
+  });
+
+  it('follows the journal from the CLI (logs -f --json) and queries it (logs -n)', async () => {
+    const child = spawn(process.execPath, [MAIN, 'logs', '-f', '-u', 'steady', '--json', '-n', '0', '--state', i.state]);
+    let out = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    try {
+      await until('the follower to connect', async () => ((await i.api<{ journal: { lastSeq: number } }>('GET', '/v1/status')) && out === '' ? true : undefined));
+      // Restart until the follower has seen it (it may connect after the first restart).
+      await until('a followed status line', async () => {
+        if (!out.includes('"event":"status"')) await i.api('POST', '/v1/units/steady/restart', { wait: true });
+        return out.includes('"event":"status"') ? true : undefined;
+      }, 60_000);
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { unit: string });
+      assert.ok(lines.every((e) => e.unit === 'steady'));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    }
+    pid0 = (await i.unit('steady')).pid;
+    const q = await i.cli('logs', '-u', 'steady', '-n', '3');
+    assert.equal(q.code, 0);
+    assert.equal(q.stdout.trim().split('\n').length, 3);
+    assert.match(q.stdout, /steady\[(notice|info)\]/);
   });
 
   it('describes itself as OpenAPI 3.1 generated from the schemas', async () => {
