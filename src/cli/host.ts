@@ -128,6 +128,13 @@ export async function runHostStop(opts: HostOpts, io: CliIo): Promise<number> {
 export function registerHost(program: Command, io: CliIo = processIo): void {
   const host = usageExit2(program.command('host').description('run dialogosd on this Linux host, one instance per state directory'));
   const HELP = `
+DESCRIPTION
+  start runs dialogosd detached for the state directory DIR (journal, specs, socket, pid file, run state
+  and cgroup names all derived from DIR, so instances side by side never collide) and returns once its API
+  says the services are started, printing the socket path. A stale pid file or socket from a crash is
+  removed first. stop sends SIGTERM and waits: services stop in reverse dependency order, the journal is
+  closed. No root needed; cgroup limits apply where the host allows (see \`dialogos status\`).
+
 EXAMPLES
   dialogos host start --state /tmp/node1 && dialogos svc apply web.json --state /tmp/node1
   export DIALOGOS_STATE=/tmp/node2; dialogos host start; dialogos status; dialogos host stop
