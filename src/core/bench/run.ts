@@ -4,7 +4,8 @@
 //   API latency: GET /v1/status over the unix socket, N concurrent keep-alive clients for S seconds,
 //     against a bare node:http server (its own process) answering the same bytes
 //   idle RSS: dialogosd with its API and journal open and no services, against that bare server
-// usage: node dist/core/bench/run.js [--runs 5] [--clients 32] [--seconds 5] [--json FILE]
+//   --vm N: also N TCG boots of build/dialogos.img (dialogosd start-to-ready inside the machine, see vm.ts)
+// usage: node dist/core/bench/run.js [--runs 5] [--clients 32] [--seconds 5] [--vm N] [--json FILE]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiCall } from '../api/index.js';
 import { cli } from '../hostkit.js';
 import { load, pct } from './load.js';
+import { vmStartToReady } from './vm.js';
 
 const arg = (name: string, def: number): number => { const i = process.argv.indexOf(name); return i < 0 ? def : Number(process.argv[i + 1]); };
 const argS = (name: string): string | undefined => { const i = process.argv.indexOf(name); return i < 0 ? undefined : process.argv[i + 1]; };
@@ -85,6 +87,15 @@ async function main(): Promise<void> {
   bare.kill();
   await cli(['host', 'stop', '--state', state]);
   await rm(state, { recursive: true, force: true });
+  const vmRuns = arg('--vm', 0);
+  if (vmRuns > 0) {
+    const v = await vmStartToReady(vmRuns);
+    const chain = median(v.map((x) => x.bootChainMs));
+    const own = median(v.map((x) => x.dialogosdToReadyMs));
+    const call = median(v.map((x) => x.statusCallMs));
+    out.vm = { runs: v, bootChainMs: chain, dialogosdToReadyMs: own, statusCallMs: call, ratio: own / chain };
+    console.log(`VM (TCG, median of ${vmRuns}): boot chain to dialogosd ${f1(chain)} ms; dialogosd start-to-ready ${f1(own)} ms (ratio ${f1(own / chain)}x the chain); \`dialogos status\` from the shell ${f1(call)} ms`);
+  }
   const file = argS('--json');
   if (file) {
     await mkdir(dirname(file), { recursive: true });
