@@ -1,7 +1,7 @@
 // The API's view of a running dialogosd: status, unit operations, apply, journal, generations, power,
 // over the real service manager and journal. Kept apart from the HTTP layer so either can change.
 import { hostname } from 'node:os';
-import type { ApiBackend, GenerationsReader, UnitActionName } from './api/index.js';
+import { UnavailableError, type ApiBackend, type GenerationsReader, type UnitActionName } from './api/index.js';
 import type { ApplyBody, PowerBody, StatusBody } from './api/index.js';
 import type { InstancePaths } from './instance.js';
 import type { Journal } from './journal/index.js';
@@ -39,6 +39,9 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
     return s;
   };
   let applying: Promise<unknown> = Promise.resolve();
+  const notStopping = (what: string): void => {
+    if (d.state.phase === 'stopping') throw new UnavailableError(`Cannot ${what}: dialogosd is stopping`);
+  };
   return {
     board: d.manager.board,
     journal: d.journal,
@@ -65,6 +68,7 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
       return { status, spec: spec as Record<string, unknown> | null };
     },
     async action(name: string, action: UnitActionName, o) {
+      notStopping(`${action} "${name}"`);
       find(name);
       if (d.manager.status().find((u) => u.name === name)?.kind !== 'service') {
         throw new UnitNotFoundError(`Cannot ${action} "${name}": only services can be started and stopped`);
@@ -84,6 +88,7 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
       return { action, status: find(name), settled };
     },
     apply(specs, dryRun) {
+      if (!dryRun) notStopping('apply specs');
       // One apply at a time: each plans against the files the previous one wrote.
       const run = applying.then(async (): Promise<ApplyBody> => {
         let plan;

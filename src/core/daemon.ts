@@ -111,11 +111,14 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const stoppedP = new Promise<void>((resolve) => { stopped = resolve; });
   let stopping: Promise<void> | null = null;
   let api: ApiServer | null = null;
+  let servicesStarting: Promise<unknown> | null = null;
   const shutdown = (why: string): Promise<void> => {
     stopping ??= (async () => {
       state.phase = 'stopping';
       state.reason = why;
       log.log('notice', `dialogosd stopping: ${why}`);
+      // A start in progress finishes first, so that nothing it spawns outlives the stop.
+      await servicesStarting?.catch(() => undefined);
       await services.manager.stop().catch((err) => log.log('error', `stopping services: ${errText(err)}`));
       if (d) await d.stop().catch((err) => log.log('error', `stopping: ${errText(err)}`));
       await api?.close().catch(() => undefined);
@@ -168,7 +171,9 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
     state.phase = 'starting';
     state.reason = 'starting services';
     try {
-      const set = await services.start();
+      const starting = services.start();
+      servicesStarting = starting;
+      const set = await starting;
       if (!stopping) {
         state.phase = 'running';
         state.reason = `${set.services.size} service${set.services.size === 1 ? '' : 's'} under management`;
