@@ -38,6 +38,12 @@ async function viaApi(action: PowerAction, opts: PowerOpts, io: PowerIo): Promis
   try {
     r = await apiCall<PowerBody>({ socketPath, timeoutMs: 60_000 }, 'POST', '/v1/power', { action });
   } catch (err) {
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    // The request reached dialogosd, which went down answering it (PID 1 stops it at once): done.
+    if ((err as Error).name === 'DaemonUnreachableError' && (code === 'ECONNRESET' || code === 'EPIPE')) {
+      io.out(opts.json ? JSON.stringify({ action, generation: null, refunded: null }) : `dialogos: ${action} requested`);
+      return 0;
+    }
     if ((err as Error).name === 'DaemonUnreachableError' && !(opts.state ?? io.env.DIALOGOS_STATE)) return null;
     throw err;
   }
