@@ -8,6 +8,10 @@ import { registerUp } from './up.js';
 import { registerTest } from './test.js';
 import { registerDaemon } from './daemon.js';
 import { registerPower } from './power.js';
+import { registerStatus } from './status.js';
+import { registerSvc } from './svc.js';
+import { registerLogs } from './logs.js';
+import { registerHost } from './host.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -24,6 +28,10 @@ export async function run(argv: string[]): Promise<number> {
   registerGen(program);
   registerDaemon(program, genBindings);
   registerPower(program, genBindings);
+  registerStatus(program);
+  registerSvc(program);
+  registerLogs(program);
+  registerHost(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -21,3 +21,14 @@ export { realClock, realSpawner, realFileExists, stdoutConsole, consoleShell } f
 export type * from './ports.js';
 export { currentState } from './ports.js';
 export * from './errors.js';
+export * from './services/index.js';
+export * from './journal/index.js';
+export * from './api/index.js';
+export { machinePaths, statePaths, resolveInstance, MAX_SOCKET_PATH } from './instance.js';
+export type { InstancePaths } from './instance.js';
+export { pathsOf } from './daemon.js';
+export { isDialogosd, readPid, InstanceRunningError } from './pidfile.js';
+export { GenerationMissingError } from './generations.js';
+// Both layers name a type TimeSpec: the spec kind wins the plain name.
+export type { TimeSpec } from './services/index.js';
+export type { TimeSpec as JournalTimeSpec } from './journal/index.js';

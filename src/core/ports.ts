@@ -16,6 +16,8 @@ export interface GenerationStore {
   markBad(id: string, reason: string): unknown;
   refundTry(id: string): unknown;
   readState(): StateReading | Promise<StateReading>;
+  /** A generation's manifest (src/gen's Store has it); the API's `generations/{id}` shows it when bound. */
+  readManifest?(id: string): unknown;
 }
 
 /** The StoreState of either reading shape. */

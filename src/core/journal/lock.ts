@@ -1,5 +1,6 @@
 // One writer per journal directory: two would interleave seq numbers and race on rotation. The lock
 // file names the holder's pid; a lock left by a killed process (kill -9, power cut) is taken over.
+import { readFileSync } from 'node:fs';
 import { joinPath } from '../../gen/index.js';
 import { JournalLockedError } from './errors.js';
 import type { JournalFs } from './jfs.js';
@@ -7,13 +8,22 @@ import type { JournalFs } from './jfs.js';
 // Per file-system object, so that tests with many in-memory file systems do not see each other.
 const heldHere = new WeakMap<JournalFs, Set<string>>();
 
-/** Whether a process with this pid exists (signal 0 checks without sending). */
+/**
+ * Whether a process with this pid exists (signal 0 checks without sending) and is not a zombie: a killed
+ * writer whose parent has not reaped it (a host instance reparented to an init that does not reap) holds
+ * no lock.
+ */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as { code?: string }).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -1,0 +1,100 @@
+// NAME
+//   dialogos logs - read and follow the journal
+//
+// SYNOPSIS
+//   dialogos logs [-f] [--unit U]... [--since T] [--until T] [--level L] [--grep TEXT] [-n N]
+//                 [--json] [--state DIR]
+//
+// DESCRIPTION
+//   Without -f: the newest N (default 100; all with --since) matching entries, oldest first
+//   (GET /v1/journal). With -f: the newest N (default 10), then every new matching entry as it is
+//   written (--since/--until do not apply to -f),
+//   until interrupted (GET /v1/events, server-sent events). --json prints one entry per line.
+//
+// EXIT STATUS
+//   0 ok, 1 failed, 2 usage (bad level or time), 4 dialogosd not running or not answering
+import { InvalidArgumentError, type Command } from 'commander';
+import { apiCall, apiEvents, type JournalEntryBody } from '../core/index.js';
+import { act, clientOf, EXIT, EXIT_TABLE, INSTANCE_HELP, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
+
+export interface LogsOpts extends InstanceOpts {
+  follow?: boolean;
+  unit: string[];
+  since?: string;
+  until?: string;
+  level?: string;
+  grep?: string;
+  lines?: number;
+}
+
+const count = (v: string): number => {
+  if (!/^\d{1,6}$/.test(v)) throw new InvalidArgumentError(`expected a number of entries, got "${v}"`);
+  return Number(v);
+};
+
+/** `2026-11-26T14:03:01.123Z web[warn]: message  key=value` */
+export function formatEntry(e: JournalEntryBody): string {
+  const f = Object.entries(e.fields).filter(([k]) => k !== 'stream' && k !== 'raw_base64').map(([k, v]) => `${k}=${v.length > 60 ? `${v.slice(0, 57)}...` : v}`);
+  return `${e.time} ${e.unit}[${e.level}]: ${e.message}${f.length ? `  ${f.join(' ')}` : ''}\n`;
+}
+
+export async function runLogs(opts: LogsOpts, io: CliIo, signal?: AbortSignal): Promise<number> {
+  const client = clientOf(opts, io.env);
+  const q = new URLSearchParams();
+  if (opts.unit.length) q.set('unit', opts.unit.join(','));
+  if (opts.level) q.set('level', opts.level);
+  if (opts.grep) q.set('grep', opts.grep);
+  const print = (e: JournalEntryBody): void => io.out(opts.json ? `${JSON.stringify(e)}\n` : formatEntry(e));
+  if (opts.follow) {
+    q.set('streams', 'journal');
+    q.set('backlog', String(opts.lines ?? 10));
+    let failure: Error | null = null;
+    await apiEvents({ socketPath: client.socketPath }, `/v1/events?${q}`, (event, data) => {
+      if (event === 'journal') print(data as JournalEntryBody);
+      else if (event === 'error') failure = new Error(`journal follow ended: ${(data as { message: string }).message}`);
+    }, signal);
+    if (failure) throw failure;
+    return EXIT.ok;
+  }
+  if (opts.since) q.set('since', opts.since);
+  if (opts.until) q.set('until', opts.until);
+  q.set('order', 'desc');
+  q.set('limit', String(opts.lines ?? (opts.since ? 100_000 : 100)));
+  const r = await apiCall<{ entries: JournalEntryBody[] }>(client, 'GET', `/v1/journal?${q}`);
+  for (const e of r.entries.reverse()) print(e);
+  return EXIT.ok;
+}
+
+export function registerLogs(program: Command, io: CliIo = processIo): void {
+  const c = usageExit2(withInstance(program.command('logs').description('read and follow the journal')))
+    .option('-f, --follow', 'keep printing new entries as they are written')
+    .option('-u, --unit <unit>', 'only this unit (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--since <time>', 'from this time: ISO date, epoch ms, or relative (-10m, 1h, 2d)')
+    .option('--until <time>', 'up to this time (same forms)')
+    .option('-p, --level <level>', 'this level and above: debug info notice warn error crit')
+    .option('-g, --grep <text>', 'case-insensitive text in the message or a field')
+    .option('-n, --lines <n>', 'the newest N entries (default 100; with -f 10)', count);
+  c.addHelpText('after', `
+DESCRIPTION
+  The journal holds dialogosd's own messages (unit "dialogosd"), every status change of every unit
+  (with its reason, field event=status) and each service's stdout and stderr, line by line (field
+  stream). Lines longer than 16 KiB are cut (truncated=true); output that is not UTF-8 is kept in
+  raw_base64 (invalid_utf8=true). Entries are kept on /data (host instance: DIR/journal) within a
+  64 MiB budget, oldest segments dropped first.
+
+${INSTANCE_HELP}
+
+EXAMPLES
+  dialogos logs -u web -n 50
+  dialogos logs --since -10m --level warn
+  dialogos logs -f -u web -u db --json | jq .message
+  dialogos logs --grep "out of memory"
+
+${EXIT_TABLE}`);
+  c.action((opts: LogsOpts) => act(io, 'logs', opts, () => {
+    const ac = new AbortController();
+    const stop = (): void => ac.abort();
+    process.once('SIGINT', stop);
+    return runLogs(opts, io, ac.signal).finally(() => process.off('SIGINT', stop));
+  }));
+}

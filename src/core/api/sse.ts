@@ -1,0 +1,55 @@
+// GET /v1/events: server-sent events of status changes (`event: status`) and journal lines
+// (`event: journal`), filtered by unit, level and text, until the client goes or the server closes.
+// A client that cannot keep up (8 MiB unsent) is cut off rather than let dialogosd's memory grow.
+import type { z } from 'zod';
+import type { RouteContext } from './routes.js';
+import type { eventsQuery } from './schemas.js';
+
+const MAX_UNSENT = 8 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+export async function serveEvents(c: RouteContext, q: z.output<typeof eventsQuery>): Promise<void> {
+  const { res } = c;
+  const streams = new Set((q.streams ?? 'status,journal').split(','));
+  const units = q.unit ? new Set(q.unit.split(',').filter(Boolean)) : null;
+  const ac = new AbortController();
+  const end = (): void => ac.abort();
+  // The response's close, not the request's: a request without a body closes once it was read.
+  res.on('close', end);
+  c.closing.addEventListener('abort', end, { once: true });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  const send = (event: string, data: unknown): void => {
+    if (ac.signal.aborted || res.destroyed) return;
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (res.writableLength > MAX_UNSENT) {
+      res.write('event: error\ndata: {"name":"SlowConsumer","message":"the client fell behind; reconnect with afterSeq"}\n\n');
+      end();
+    }
+  };
+  send('hello', { streams: [...streams], units: units ? [...units] : null });
+  const beat = setInterval(() => { if (!res.destroyed) res.write(': keep-alive\n\n'); }, HEARTBEAT_MS);
+  const offStatus = streams.has('status')
+    ? c.backend.board.subscribe((s) => { if (!units || units.has(s.name)) send('status', s); })
+    : () => undefined;
+  try {
+    const j = c.backend.journal;
+    if (streams.has('journal') && j) {
+      const follow = j.follow(
+        { ...(units ? { unit: [...units] } : {}), ...(q.level ? { minLevel: q.level } : {}), ...(q.grep ? { text: q.grep } : {}) },
+        { backlog: q.backlog ?? 0, signal: ac.signal },
+      );
+      try {
+        for await (const e of follow) send('journal', e);
+      } catch (err) {
+        send('error', { name: (err as Error).name, message: (err as Error).message });
+      }
+    }
+    if (!ac.signal.aborted) await new Promise<void>((r) => ac.signal.addEventListener('abort', () => r(), { once: true }));
+  } finally {
+    clearInterval(beat);
+    offStatus();
+    res.off('close', end);
+    c.closing.removeEventListener('abort', end);
+    if (!res.destroyed) res.end();
+  }
+}

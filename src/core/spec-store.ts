@@ -1,0 +1,87 @@
+// `apply` for the API: the specs given replace (by kind and name) those in the machine's spec directory
+// or are added to it; the whole set (generation defaults + /data specs) is validated before anything is
+// written or reconciled, so a refused apply changes nothing. An apply also drops the unit's enable/
+// disable override patch: the operator's explicit spec wins.
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { createNodeFileSystem } from '../gen/index.js';
+import { writeFileAtomic } from './atomic.js';
+import { mergeLayers, overrideFile, readSpecDir, SpecValidationError, validateSpecs, type RawSpec, type SpecIssue, type SpecSet } from './services/index.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const keyOf = (v: unknown): { kind: string; name: string } | null =>
+  isObj(v) && typeof v.kind === 'string' ? { kind: v.kind, name: typeof v.name === 'string' ? v.name : v.kind } : null;
+const SAFE = /^[a-z][a-z0-9-]{0,62}$/;
+
+export interface PlannedApply {
+  set: SpecSet;
+  /** Files to write (path -> content) and override patches to remove, once the set is accepted. */
+  writes: Map<string, string>;
+  removals: string[];
+}
+
+/** Reads both layers; an unreadable file is an issue like any other. */
+async function layers(defaultsDir: string | null, specDir: string, issues: SpecIssue[]): Promise<{ defaults: RawSpec[]; data: RawSpec[] }> {
+  const fs = createNodeFileSystem();
+  return {
+    defaults: defaultsDir ? await readSpecDir(fs, defaultsDir, issues) : [],
+    data: await readSpecDir(fs, specDir, issues),
+  };
+}
+
+/**
+ * Plans an apply of `given` over the spec directories without touching anything.
+ * @throws SpecValidationError listing every problem (of the request and of the files already there)
+ */
+export async function planApply(defaultsDir: string | null, specDir: string, given: unknown[]): Promise<PlannedApply> {
+  const issues: SpecIssue[] = [];
+  const { defaults, data } = await layers(defaultsDir, specDir, issues);
+  // `target`: the file a spec is written to; `file` names it in validation messages.
+  const next: (RawSpec & { target?: string })[] = data.map((r) => ({ ...r }));
+  const touched = new Set<string>();
+  const removals: string[] = [];
+  const droppedOverrides = new Set<string>();
+  given.forEach((value, i) => {
+    const label = `request specs[${i}]`;
+    const k = keyOf(value);
+    if (!k || !SAFE.test(k.name) || !SAFE.test(k.kind)) {
+      // Validation names what is wrong with it; it is never written.
+      next.push({ file: label, value });
+      return;
+    }
+    const override = overrideFile(specDir, k.kind, k.name);
+    droppedOverrides.add(override);
+    const at = next.findIndex((r) => !r.file?.endsWith('.override.json') && r.file?.startsWith(specDir) && keyOf(r.value)?.kind === k.kind && keyOf(r.value)?.name === k.name);
+    const target = at >= 0 ? next[at]!.file! : join(specDir, `${k.kind}-${k.name}.json`);
+    touched.add(target);
+    if (at >= 0) next[at] = { file: label, value, target };
+    else next.push({ file: label, value, target });
+  });
+  const kept = next.filter((r) => !(r.file && droppedOverrides.has(r.file)));
+  for (const f of droppedOverrides) if (data.some((r) => r.file === f)) removals.push(f);
+  let set: SpecSet | null = null;
+  try {
+    set = validateSpecs(mergeLayers(defaults, kept.map(({ file, value }) => ({ file, value }))));
+  } catch (err) {
+    if (!(err instanceof SpecValidationError)) throw err;
+    issues.push(...err.issues);
+  }
+  if (issues.length || !set) throw new SpecValidationError(issues);
+  const writes = new Map<string, string>();
+  for (const file of touched) {
+    const values = kept.filter((r) => (r.target ?? r.file) === file).map((r) => r.value);
+    writes.set(file, `${JSON.stringify(values.length === 1 ? values[0] : values, null, 2)}\n`);
+  }
+  return { set, writes, removals };
+}
+
+/** Writes the planned files (each atomically) and removes the dropped overrides; returns the file names. */
+export async function commitApply(p: PlannedApply): Promise<string[]> {
+  for (const [file, text] of p.writes) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, text);
+  }
+  for (const f of p.removals) await rm(f, { force: true });
+  return [...p.writes.keys(), ...p.removals].map((f) => basename(f));
+}
