@@ -1,7 +1,7 @@
 // Store consistency check: what a power cut, a bad disk or a hand edit can leave behind, each with
 // the repair that makes the store clean again. Boot never needs fsck to run: the policy copes with
 // every problem here; fsck is for the owner and for dialogosd after a good boot.
-import { isNotFound, PERMANENT_FAILURES } from './errors.js';
+import { PERMANENT_FAILURES } from './errors.js';
 import { joinPath } from './fs.js';
 import { isGenerationId, parseGenerationId } from './id.js';
 import type { TrustConfig } from './keys.js';
@@ -29,22 +29,13 @@ export interface FsckProblem {
   message: string;
 }
 
-async function list(store: Store, dir: string): Promise<string[]> {
-  try {
-    return await store.fs.readdir(dir);
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw err;
-  }
-}
-
 async function check(store: Store, state: StoreState, problem: string | null, trust: TrustConfig): Promise<FsckProblem[]> {
   const out: FsckProblem[] = [];
   if (problem) out.push({ kind: 'state-corrupt', subject: 'state.json', message: problem });
-  for (const name of await list(store, store.layout.staging)) {
+  for (const name of await store.listDir(store.layout.staging)) {
     out.push({ kind: 'orphan-staging', subject: name, message: `Leftover "${name}" in staging/ (an interrupted add or gc)` });
   }
-  const dirs = await list(store, store.layout.gens);
+  const dirs = await store.listDir(store.layout.gens);
   for (const name of dirs) {
     if (!isGenerationId(name)) out.push({ kind: 'stray-entry', subject: name, message: `"${name}" in gens/ is not a generation id` });
     else if (!Object.hasOwn(state.generations, name)) out.push({ kind: 'orphan-dir', subject: name, message: `Generation directory "${name}" has no state record` });
@@ -111,7 +102,7 @@ export async function fsck(store: Store, trust: TrustConfig, options: { repair?:
       return { removeDirs, strays: again.filter((p) => p.kind === 'stray-entry').map((p) => p.subject) };
     },
     async ({ removeDirs, strays }) => {
-      for (const name of await list(store, store.layout.staging)) await store.fs.rm(joinPath(store.layout.staging, name));
+      for (const name of await store.listDir(store.layout.staging)) await store.fs.rm(joinPath(store.layout.staging, name));
       for (const id of removeDirs) await removeGenerationDir(store, id);
       for (const name of strays) await store.fs.rm(joinPath(store.layout.gens, name));
     },

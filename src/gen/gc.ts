@@ -3,7 +3,6 @@
 // generation. Protected, whatever `keep` says: booted, lastGood, default, oneShot, the running
 // trial, recovery and pinned generations, and staged ones that still have tries.
 import { randomBytes } from 'node:crypto';
-import { isNotFound } from './errors.js';
 import { joinPath } from './fs.js';
 import { isGenerationId } from './id.js';
 import type { Store } from './store.js';
@@ -47,15 +46,6 @@ export function gcPlan(state: StoreState, keep: number): string[] {
   return [...bad, ...oldGood].sort();
 }
 
-async function list(store: Store, dir: string): Promise<string[]> {
-  try {
-    return await store.fs.readdir(dir);
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw err;
-  }
-}
-
 /**
  * Removes bad and old good generations, orphan generation directories and staging leftovers.
  * @throws StoreLockedError; I/O errors
@@ -64,8 +54,8 @@ export async function gc(store: Store, options: GcOptions = {}): Promise<GcResul
   const keep = options.keep ?? 2;
   const plan = async (state: StoreState): Promise<GcResult> => ({
     removed: gcPlan(state, keep),
-    orphans: (await list(store, store.layout.gens)).filter((n) => isGenerationId(n) && !Object.hasOwn(state.generations, n)),
-    staging: await list(store, store.layout.staging),
+    orphans: (await store.listDir(store.layout.gens)).filter((n) => isGenerationId(n) && !Object.hasOwn(state.generations, n)),
+    staging: await store.listDir(store.layout.staging),
   });
   if (options.dryRun) return plan((await store.readState()).state);
   return store.update(

@@ -197,4 +197,14 @@ export class Store {
       throw err;
     }
   }
+
+  /** The names in `dir`, or none when it does not exist (gc and fsck walk directories a crash may not have made). */
+  async listDir(dir: string): Promise<string[]> {
+    try {
+      return await this.fs.readdir(dir);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
 }
