@@ -59,6 +59,10 @@ const LAYERS: Record<string, string[]> = {
   image: ['gen'],
   vm: ['image'],
   e2e: ['vm', 'image', 'gen'],
+  train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation
+  llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
+  mind: [], // the code index of the generation's own source
+  dialog: ['mind', 'core'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
 test('subsystems use only the layers below them at run time', () => {

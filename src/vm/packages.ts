@@ -12,6 +12,7 @@ export const HOST_PACKAGES: readonly string[] = [
   'mtools', 'dosfstools', 'gdisk', 'e2fsprogs', // ESP and data partition without loop mounts
   'erofs-utils', 'squashfs-tools', 'lz4', 'zstd', 'cpio', // base layer images and initramfs codecs
   'kexec-tools', 'musl-tools', // native init and kexec helper
+  'tmux', // VM tests drive the dialog console through a terminal multiplexer
 ];
 
 /** Needed only by the boot benchmark's Debian reference. */
