@@ -13,6 +13,11 @@ export class ToolError extends Error {
   }
 }
 
+/** esbuild refused a bundle (an import it cannot resolve, a syntax error): the message names file and line. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
 /** An input the image needs (kernel, stub, native binaries, stage entry) is missing or unusable. */
 export class ImageInputError extends Error {
   override name = 'ImageInputError';

@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { bundle } from './bundle.js';
 import { ImageInputError } from './errors.js';
+import { shipNodeLlamaCpp } from './node-llama-cpp.js';
 import { walkTree } from './walk.js';
 
 /** What a generation ships of its source root, beside the bundle. Missing entries are skipped. */
@@ -15,10 +16,13 @@ export const SHIPPED_PATHS = [
 ];
 
 /** Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network. */
-export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64'];
+export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64', '@node-llama-cpp/linux-x64'];
 
 /** The CLI bundle's path inside a tree, and how the booted generation starts (`dialogos daemon`). */
 export const CLI_BUNDLE = 'bin/dialogos.mjs';
+/** The llm service runs each model in a child process started from this bundle (src/llm/worker-main.ts). */
+export const LLM_WORKER_BUNDLE = 'bin/llm-worker.mjs';
+const LLM_WORKER_ENTRY = 'src/llm/worker-main.ts';
 export const GENERATION_ENTRY = { main: CLI_BUNDLE, args: ['daemon'] };
 
 export interface HealthDefaults {
@@ -79,6 +83,8 @@ export async function buildGenerationTree(sourceRoot: string, outDir: string): P
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'bin'), { recursive: true });
   await bundle(sourceRoot, entry, join(outDir, CLI_BUNDLE));
+  if (existsSync(join(sourceRoot, LLM_WORKER_ENTRY))) await bundle(sourceRoot, join(sourceRoot, LLM_WORKER_ENTRY), join(outDir, LLM_WORKER_BUNDLE));
+  await shipNodeLlamaCpp(sourceRoot, outDir);
   for (const rel of SHIPPED_PATHS) copyPath(sourceRoot, rel, outDir);
   for (const mod of SHIPPED_MODULES) {
     const keep = (rel: string) => isShippedModuleFile(join(mod, rel));

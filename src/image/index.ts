@@ -15,4 +15,4 @@ export { openDataPartition, openEsp, ESP_PARTITION, DATA_PARTITION } from './dis
 export { writeCpio, type CpioEntry } from './cpio.js';
 export { sourceDateEpoch, deriveUuid } from './reproducible.js';
 export { buildNative, defaultGen, genBinding, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
-export { ToolError, ImageInputError, DiskLayoutError, ImageFsError } from './errors.js';
+export { ToolError, ImageInputError, DiskLayoutError, ImageFsError, BundleError } from './errors.js';
