@@ -9,7 +9,7 @@ import { digestParts, sourceDigest, BUILDER_VERSION } from './digest.js';
 import { copyInto, createDisk, layoutFor, MiB, type PartitionLayout } from './disk.js';
 import { buildEsp } from './esp.js';
 import { execTool } from './exec.js';
-import { buildGenerationTree } from './generation-tree.js';
+import { buildGenerationTree, type ExtraFile } from './generation-tree.js';
 import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
 import { buildNative, defaultGen, stageEntry, type GenBinding, type NativeBinaries } from './inputs.js';
@@ -40,6 +40,8 @@ export interface ImageBuildOptions {
   /** Tries of the "b" UKI entry. */
   tries?: number;
   progress?: Progress;
+  /** Files the generation carries beyond its source tree (the default model, built by the composition root). */
+  extraFiles?: ExtraFile[];
 }
 
 export interface ImageBuildResult {
@@ -87,6 +89,7 @@ export async function imageInputDigest(o: ImageBuildOptions): Promise<string> {
   };
   if (o.native) { parts.init = { file: o.native.init }; parts.kexec = { file: o.native.kexec }; }
   if (o.stage) parts.stage = { file: o.stage };
+  for (const x of o.extraFiles ?? []) parts[`extra:${x.rel}`] = { file: x.file };
   return digestParts(parts);
 }
 
@@ -137,7 +140,7 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
     stub: host.efiStub, kernel: host.kernel, initrd: initrd.path, cmdline: r.cmdline, osRelease: osRelease(host.kver, '1'),
   }, r.work, uki), formatSize);
   const tree = join(r.work, 'generation');
-  await p.step('generation tree', () => buildGenerationTree(r.root, tree));
+  await p.step('generation tree', () => buildGenerationTree(r.root, tree, o.extraFiles));
   const tmpOut = `${r.out}.tmp`;
   const layout = layoutFor(r.espSize, r.dataSize);
   await p.step('GPT partition table', () => createDisk(layout, digest, tmpOut));

@@ -11,7 +11,7 @@ import { walkTree } from './walk.js';
 
 /** What a generation ships of its source root, beside the bundle. Missing entries are skipped. */
 export const SHIPPED_PATHS = [
-  'src', 'native', 'docs', 'bench', 'scripts', 'defaults',
+  'src', 'native', 'docs', 'bench', 'scripts', 'defaults', 'models',
   'package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'dialogos',
 ];
 
@@ -73,11 +73,14 @@ function copyPath(sourceRoot: string, rel: string, outDir: string, keep?: (rel: 
   return true;
 }
 
+/** A file placed into the tree at `rel` (e.g. `models/dialogos-mini.gguf`), made outside the source tree. */
+export interface ExtraFile { rel: string; file: string }
+
 /**
- * Builds a generation tree from `sourceRoot` into `outDir` (emptied first).
+ * Builds a generation tree from `sourceRoot` into `outDir` (emptied first), with `extraFiles` placed last.
  * @throws ImageInputError when src/cli/main.ts or a shipped module is missing; ToolError when esbuild fails
  */
-export async function buildGenerationTree(sourceRoot: string, outDir: string): Promise<void> {
+export async function buildGenerationTree(sourceRoot: string, outDir: string, extraFiles: readonly ExtraFile[] = []): Promise<void> {
   const entry = join(sourceRoot, 'src', 'cli', 'main.ts');
   if (!existsSync(entry)) throw new ImageInputError(`Cannot build a generation from "${sourceRoot}": it has no src/cli/main.ts`);
   rmSync(outDir, { recursive: true, force: true });
@@ -91,6 +94,13 @@ export async function buildGenerationTree(sourceRoot: string, outDir: string): P
     if (!copyPath(sourceRoot, join('node_modules', mod), outDir, keep)) {
       throw new ImageInputError(`Cannot build a generation from "${sourceRoot}": node_modules/${mod} is missing`);
     }
+  }
+  for (const x of extraFiles) {
+    if (x.rel.startsWith('/') || x.rel.split('/').includes('..')) throw new ImageInputError(`Cannot place "${x.file}" at "${x.rel}" in a generation: give a path inside the tree`);
+    if (!existsSync(x.file)) throw new ImageInputError(`Cannot place "${x.file}" in the generation at "${x.rel}": the file does not exist`);
+    mkdirSync(dirname(join(outDir, x.rel)), { recursive: true });
+    copyFileSync(x.file, join(outDir, x.rel));
+    chmodSync(join(outDir, x.rel), 0o644);
   }
   const health = join(outDir, 'defaults', 'health.json');
   if (!existsSync(health)) {

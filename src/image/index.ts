@@ -1,7 +1,7 @@
 // The image builder's public face: build a bootable GPT disk image, tell whether it is stale, and reach
 // into a built image from the host (data partition as a FileSystem, ESP entries).
 export { buildImage, isImageStale, imageInputDigest, digestFileOf, DEFAULT_COMPRESSION, type ImageBuildOptions, type ImageBuildResult } from './build.js';
-export { buildGenerationTree, readHealthDefaults, CLI_BUNDLE, GENERATION_ENTRY, SHIPPED_PATHS, SHIPPED_MODULES, DEFAULT_HEALTH } from './generation-tree.js';
+export { buildGenerationTree, readHealthDefaults, LLM_WORKER_BUNDLE, type ExtraFile, CLI_BUNDLE, GENERATION_ENTRY, SHIPPED_PATHS, SHIPPED_MODULES, DEFAULT_HEALTH } from './generation-tree.js';
 export { buildInitramfs, sharedLibraries, BUSYBOX_APPLETS, type Compression } from './initramfs.js';
 export { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure } from './modules.js';
 export { buildUki, DEFAULT_CMDLINE } from './uki.js';
