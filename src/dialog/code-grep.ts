@@ -60,13 +60,15 @@ export function grepCodeTools(root: string): CodeTools {
         let container = f.path;
         f.lines.forEach((text, i) => {
           const d = DECL.exec(text);
-          if (d && !/^\s/.test(text)) container = `${f.path}#${d[2]}`;
+          // A top-level statement that declares nothing (a test(...) call) is the module's own code.
+          if (/^[^\s})\]/*]/.test(text)) container = d ? `${f.path}#${d[2]}` : f.path;
           if (/^\s*(\/\/|\*)/.test(text) || !call.test(text.replace(/'[^']*'|`[^`]*`/g, "''"))) return;
           if ((d && d[2] === base) || METHOD.exec(text)?.[1] === base) return;
           out.push({ path: f.path, line: i + 1, caller: container });
         });
       }
-      return out;
+      // Callers in the product first, tests after: the question is usually about the product.
+      return out.sort((a, b) => Number(a.path.endsWith('.test.ts')) - Number(b.path.endsWith('.test.ts')));
     },
     async moduleInfo(path) {
       const f = await find(path);
@@ -146,7 +148,7 @@ function summarize(f: SourceFile, all: SourceFile[]): ModuleSummary {
     const d = DECL.exec(l);
     if (d && /^export\b/.test(l)) exports.push({ name: d[2]!, path: f.path, line: i + 1 });
     const m = /^(?:import|export)\b[^'"]*from\s+'([^']+)'/.exec(l) ?? /^import\s+'([^']+)'/.exec(l);
-    if (m) imports.push({ specifier: m[1]!, ...(m[1]!.startsWith('.') ? { to: join(f.path, '..', m[1]!).split(sep).join('/').replace(/\.js$/, '.ts') } : {}), line: i + 1 });
+    if (m && !imports.some((x) => x.specifier === m[1])) imports.push({ specifier: m[1]!, ...(m[1]!.startsWith('.') ? { to: join(f.path, '..', m[1]!).split(sep).join('/').replace(/\.js$/, '.ts') } : {}), line: i + 1 });
   });
   const importers: ModuleSummary['importers'] = [];
   for (const o of all) {
