@@ -60,11 +60,11 @@ async function why(unit: string, c: ToolContext): Promise<Outcome> {
     if ((err as { status?: number }).status === 404) return unknownUnit(unit, c);
     throw err;
   }
-  const bad = await c.os.journal({ unit, level: 'warn', limit: 20 });
-  const lines = bad.length ? bad : await c.os.journal({ unit, limit: 10 });
-  const head = fmtUnit(u).text;
-  const label = bad.length ? `Journal lines of ${unit} at warn and above (newest last):` : `No warnings or errors from ${unit} in the journal; its last lines:`;
-  return answer(`${head}\n${label}\n${fmtJournal(lines, unit).text}`);
+  // The cause is usually in the service's own output just before the failure, at any level.
+  const lines = await c.os.journal({ unit, limit: 15 });
+  const bad = lines.filter((e) => ['warn', 'error', 'crit'].includes(e.level)).length;
+  const label = `Its last ${lines.length} journal lines (newest last; ${bad} at warn or above):`;
+  return answer(`${fmtUnit(u).text}\n${label}\n${fmtJournal(lines, unit).text}`);
 }
 
 async function unknownUnit(unit: string, c: ToolContext): Promise<Outcome> {

@@ -11,6 +11,7 @@ type Check =
   | { kind: 'callers'; symbol: string }
   | { kind: 'module'; path: string }
   | { kind: 'tests'; symbol: string }
+  | { kind: 'mentions'; symbol: string }
   | { kind: 'units' }
   | { kind: 'unit' | 'why' | 'confirm'; unit: string }
   | { kind: 'clarify' | 'unknown' }
@@ -95,6 +96,12 @@ async function judge(c: Check, a: Answer, j: Judge): Promise<[boolean, string]> 
       const good = [];
       for (const x of cites) if (x.path.endsWith('.test.ts') && ((await j.fileLines(x.path)) ?? []).some((l) => word.test(l))) good.push(x);
       return good.length && good.length === cites.length ? [true, `${good.length} test files mention ${c.symbol}`] : [false, `cited ${cites.length}, of which ${good.length} test files mention ${c.symbol}`];
+    }
+    case 'mentions': {
+      // A free-form answer is right when one of its citations lands within 15 lines of the symbol.
+      const word = new RegExp(`\\b${escape(c.symbol)}\\b`);
+      for (const x of cites) if (await j.lineHas(x, word, 15)) return [true, `${x.path}:${x.line} is at ${c.symbol}`];
+      return [false, `no citation near ${c.symbol}: ${cites.map((x) => `${x.path}:${x.line}`).join(', ') || 'none'}`];
     }
     case 'units': {
       const us = await j.os!.units();
