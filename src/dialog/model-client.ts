@@ -22,7 +22,9 @@ export function httpModelClient(baseUrl: string, opts: { apiKey?: string; timeou
   const headers = { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) };
   const timeout = opts.timeoutMs ?? 300_000;
   async function post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    const sig = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout);
+    // Listing models must be quick: the console asks at start and must not hang on a stuck service.
+    const limit = AbortSignal.timeout(path === '/models' ? Math.min(timeout, 10_000) : timeout);
+    const sig = signal ? AbortSignal.any([signal, limit]) : limit;
     let res: Response;
     try {
       res = await fetch(`${baseUrl}${path}`, { method: path === '/models' ? 'GET' : 'POST', headers, ...(path === '/models' ? {} : { body: JSON.stringify(body) }), signal: sig });
