@@ -4,6 +4,8 @@ export type { Dialog, DialogInit, TurnHooks } from './dialog.js';
 export { runConsole, PROMPT } from './console.js';
 export type { ConsoleOptions } from './console.js';
 export { grepCodeTools } from './code-grep.js';
+export { mindCodeTools } from './code-mind.js';
+export type { MindIndexLike } from './code-mind.js';
 export { apiOsTools, runLines } from './os-api.js';
 export type { ApiOsInit } from './os-api.js';
 export { httpModelClient, discoverBaseUrl } from './model-client.js';

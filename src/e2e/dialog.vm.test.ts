@@ -17,7 +17,7 @@ const VM_INDEX = fileURLToPath(new URL('../vm/index.js', import.meta.url));
 
 /** A tmux server of our own (its socket name), so a person's tmux is never touched. */
 function tmux(sock: string, ...args: string[]): string {
-  return execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** The whole scrollback, wrapped lines joined. */
@@ -40,7 +40,7 @@ async function waitScreen(sock: string, re: RegExp, what: string, from: number, 
 }
 
 describe('e2e: the dialog on the console', () => {
-  it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell', { timeout: 900_000 }, async () => {
+  it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell', { timeout: 900_000 }, async (t) => {
     const image = await builtImage();
     const dir = await mkdtemp(join(tmpdir(), 'dlg-vm-'));
     const sock = `dialogos-test-${process.pid}`;
@@ -61,6 +61,8 @@ process.exitCode = (await vm.exited).code ?? 1;\n`);
       const answer = await waitScreen(sock, /src\/gen\/[\w/.-]+\.ts:(\d+)/, 'an answer citing src/gen/...:LINE', prompt.at, 240_000);
       const cited = /src\/gen\/[\w/.-]+\.ts:(\d+)/.exec(answer.text.slice(prompt.at))!;
       assert.ok(Number(cited[1]) > 0, cited[0]);
+      t.diagnostic(`the console answered with ${cited[0]}`);
+      if (process.env.DIALOG_VM_SCREEN) await writeFile(process.env.DIALOG_VM_SCREEN, answer.text);
       await waitScreen(sock, /dialogos> /, 'the prompt after the answer', answer.at, 60_000);
 
       tmux(sock, 'send-keys', '-t', 'console', '-l', 'exit');
