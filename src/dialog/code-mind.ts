@@ -48,7 +48,11 @@ export function mindCodeTools(index: MindIndexLike, diff?: (a: string, b: string
     async testsFor(name) {
       const targets = exact(name).filter((s) => s.name === name.split('.').at(-1));
       const seen = new Set<string>();
-      return targets.flatMap((t) => index.testsFor(t)).filter((t) => !seen.has(t.path) && seen.add(t.path)).map((t) => ({ path: t.path, line: t.line, kind: t.kind, via: t.via }));
+      const all = targets.flatMap((t) => index.testsFor(t)).filter((t) => !seen.has(t.path) && seen.add(t.path));
+      // Tests that use the symbol answer the question; those that only import its module on some chain
+      // are the answer when there are none.
+      const direct = all.filter((t) => t.via === 'direct');
+      return (direct.length ? direct : all).map((t) => ({ path: t.path, line: t.line, kind: t.kind, via: t.via }));
     },
     search: async (text, opts = {}) => index.search(text, { k: opts.k ?? 5 }).map((h) => ({ path: h.path, line: h.line, endLine: h.endLine, title: h.title, snippet: h.snippet, score: h.score })),
     async read(path, from, to) {
