@@ -63,7 +63,9 @@ async function readStdin(): Promise<Buffer> {
 export async function runAsk(words: string[], opts: ChatOpts, io: CliIo): Promise<number> {
   const parts = await dialogParts(opts, io.env);
   if (opts.eval) return runEvalCli(parts, opts, io);
-  const input: string | Buffer = words.length === 0 || (words.length === 1 && words[0] === '-') ? await readStdin() : words.join(' ');
+  // No question on a terminal is an empty question, not a wait for stdin that never ends.
+  const fromStdin = (words.length === 0 && !process.stdin.isTTY) || (words.length === 1 && words[0] === '-');
+  const input: string | Buffer = fromStdin ? await readStdin() : words.join(' ');
   const refused = refuseInput(input);
   const dialog = parts.make();
   if (refused) {
