@@ -43,7 +43,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   const m = await o.dialog.mode();
   write(`Dialogos: ${o.where}. You are talking to the machine.\n`);
   write(m.mode === 'retrieval'
-    ? `Mode: retrieval (${m.why}). I answer what I can look up in the code, the API and the journal, quoting sources; type help for what I understand.\n`
+    ? `Mode: retrieval, because ${m.why}. I answer what I can look up in the code, the API and the journal, quoting sources; type help for what I understand.\n`
     : `Mode: ${m.why}. Answers about code cite path:line; changes ask y/N first. Type help for examples.\n`);
   write(`!CMD runs a shell command, :sh opens a shell, exit leaves.\n`);
   rl.prompt();

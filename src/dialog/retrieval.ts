@@ -29,6 +29,12 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
         const { tool, args } = validateCall(intent.tool, intent.args);
         if (tool.plan) return { kind: 'confirm', plan: tool.plan(args, c), tool: tool.name, args };
         const result = await tool.run(args, c);
+        if (['code_definition', 'code_callers', 'code_tests'].includes(tool.name) && !result.citations.length) {
+          // Nothing by that exact name: the closest text matches, so a misspelt name still leads somewhere.
+          const search = validateCall('code_search', { query: String((args as { name: string }).name), k: 3 });
+          const near = await search.tool.run(search.args, c);
+          return answer(`${result.text}${near.citations.length ? `\n${near.text.replace(/^Best matches/, 'Closest text matches')}` : ''}`, near.citations);
+        }
         if (tool.name === 'code_definition' && new Set(result.citations.map((x) => x.path)).size > 1) {
           return {
             kind: 'choose',

@@ -126,6 +126,8 @@ export interface ChatRequest {
   tools?: ToolDef[];
   max_tokens?: number;
   temperature?: number;
+  /** `{type: "json_schema", json_schema: {name, schema}}`: the llm service enforces it with a grammar. */
+  response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } } | { type: 'text' };
 }
 
 /** An OpenAI-compatible chat endpoint (the llm service or a remote one). */
