@@ -63,10 +63,17 @@ export const realSpawner: Spawner = {
 export const stdoutConsole: Console = { line: (text) => { process.stdout.write(`${text}\n`); } };
 
 /**
- * The operator shell for now (issue 5 replaces it with the dialog): `setsid -c /bin/sh` on `tty` so it
- * gets job control, restarted when it exits, like a getty.
+ * What the console runs after `dialogos ready` (issue 5): the dialog (`dialogos chat --console`), and
+ * when a person leaves it, the operator shell; when that shell exits the launcher starts both again.
+ * A generation without the dialog still gets the shell.
  */
-export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-c', '/bin/sh']): ShellLauncher {
+export const CONSOLE_PROGRAM = 'if [ -x /usr/bin/dialogos ]; then /usr/bin/dialogos chat --console; fi; exec /bin/sh';
+
+/**
+ * The console program on `tty` under `setsid -c` so it gets job control, restarted when it exits,
+ * like a getty.
+ */
+export function consoleShell(tty = '/dev/console', argv = [...tool('setsid'), '-c', '/bin/sh', '-c', CONSOLE_PROGRAM]): ShellLauncher {
   return {
     start(): ChildHandle {
       let stopped = false;

@@ -9,8 +9,12 @@ export const READY = /dialogos ready generation=(\S+)\n/;
 
 let serial = 5000;
 
+/** The operator shell's prompt: the console starts the dialog first (issue 5), left with `exit`. */
 export async function shellPrompt(vm: VmHandle, from = 0, timeoutMs = 120_000): Promise<void> {
-  await vm.waitFor('/ # ', { timeoutMs, from });
+  const first = await vm.waitFor(/\/ # |dialogos> /, { timeoutMs, from });
+  if (first.match === '/ # ') return;
+  vm.write('exit\n');
+  await vm.waitFor('/ # ', { timeoutMs, from: first.index + first.match.length });
 }
 
 /** Runs `command` in the guest shell; its exit status and output. */

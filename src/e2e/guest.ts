@@ -8,9 +8,15 @@ export const GUEST_DIALOGOS = 'node /dialogos/bin/dialogos.mjs';
 
 let serial = 1000;
 
-/** Waits for the operator shell's prompt after the ready line. */
+/**
+ * Waits for the operator shell's prompt after the ready line. The console starts the dialog first
+ * (issue 5): its prompt is left with `exit`, and the shell follows.
+ */
 export async function shellPrompt(vm: VmHandle, timeoutMs = 60_000): Promise<void> {
-  await vm.waitFor('/ # ', { timeoutMs });
+  const first = await vm.waitFor(/\/ # |dialogos> /, { timeoutMs });
+  if (first.match === '/ # ') return;
+  vm.write('exit\n');
+  await vm.waitFor('/ # ', { timeoutMs, from: first.index + first.match.length });
 }
 
 /**

@@ -1,0 +1,85 @@
+// The console a person meets (issue 5), driven the way a person drives it: QEMU's serial console on a
+// terminal inside tmux, keys sent with `tmux send-keys`, the screen read with `tmux capture-pane`.
+// It waits for `dialogos ready`, then the dialog's `dialogos> ` prompt, asks where writeGeneration is
+// defined and expects an answer citing src/gen/...:LINE; `exit` then leaves for the operator shell.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ensureVarsFile } from '../vm/index.js';
+import { builtImage } from './fixtures.js';
+
+const VM_INDEX = fileURLToPath(new URL('../vm/index.js', import.meta.url));
+
+/** A tmux server of our own (its socket name), so a person's tmux is never touched. */
+function tmux(sock: string, ...args: string[]): string {
+  return execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The whole scrollback, wrapped lines joined. */
+const screen = (sock: string): string => tmux(sock, 'capture-pane', '-p', '-J', '-S', '-20000', '-t', 'console');
+
+async function waitScreen(sock: string, re: RegExp, what: string, from: number, limitMs: number): Promise<{ text: string; at: number }> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    let text = '';
+    try {
+      text = screen(sock);
+    } catch (err) {
+      throw new Error(`The console session ended while waiting for ${what}: ${(err as Error).message}`);
+    }
+    const m = re.exec(text.slice(from));
+    if (m) return { text, at: from + m.index + m[0].length };
+    if (Date.now() > end) throw new Error(`Timed out after ${limitMs} ms waiting for ${what}; the screen ends with:\n${text.slice(-3000)}`);
+    await sleep(500);
+  }
+}
+
+describe('e2e: the dialog on the console', () => {
+  it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell', { timeout: 900_000 }, async (t) => {
+    const image = await builtImage();
+    const dir = await mkdtemp(join(tmpdir(), 'dlg-vm-'));
+    const sock = `dialogos-test-${process.pid}`;
+    try {
+      const vars = ensureVarsFile(join(dir, 'vars.fd'), true);
+      // The console on the terminal (stdio), disk writes dropped: the built image stays pristine.
+      await writeFile(join(dir, 'boot.mjs'), `import { startVm } from ${JSON.stringify(VM_INDEX)};
+const vm = await startVm({ disks: [${JSON.stringify(image)}], snapshot: true, varsFile: ${JSON.stringify(vars)}, accel: 'auto', memoryMiB: 1024, console: 'terminal' });
+process.exitCode = (await vm.exited).code ?? 1;\n`);
+      await writeFile(join(dir, 'tmux.conf'), 'set -g history-limit 50000\n');
+      tmux(sock, '-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'console', '-x', '200', '-y', '50', `${process.execPath} ${join(dir, 'boot.mjs')}`);
+
+      const ready = await waitScreen(sock, /dialogos ready generation=\S+/, 'dialogos ready', 0, 300_000);
+      const prompt = await waitScreen(sock, /dialogos> /, 'the dialog prompt', ready.at, 180_000);
+      assert.match(prompt.text.slice(ready.at), /Dialogos: this machine\. You are talking to the machine\.\nMode: retrieval/);
+      tmux(sock, 'send-keys', '-t', 'console', '-l', 'where is writeGeneration defined?');
+      tmux(sock, 'send-keys', '-t', 'console', 'Enter');
+      const answer = await waitScreen(sock, /src\/gen\/[\w/.-]+\.ts:(\d+)/, 'an answer citing src/gen/...:LINE', prompt.at, 240_000);
+      const cited = /src\/gen\/[\w/.-]+\.ts:(\d+)/.exec(answer.text.slice(prompt.at))!;
+      assert.ok(Number(cited[1]) > 0, cited[0]);
+      t.diagnostic(`the console answered with ${cited[0]}`);
+      if (process.env.DIALOG_VM_SCREEN) await writeFile(process.env.DIALOG_VM_SCREEN, answer.text);
+      await waitScreen(sock, /dialogos> /, 'the prompt after the answer', answer.at, 60_000);
+
+      tmux(sock, 'send-keys', '-t', 'console', '-l', 'exit');
+      tmux(sock, 'send-keys', '-t', 'console', 'Enter');
+      const shell = await waitScreen(sock, /\/ # /, 'the operator shell after exit', answer.at, 60_000);
+      tmux(sock, 'send-keys', '-t', 'console', '-l', 'kill -USR2 1');
+      tmux(sock, 'send-keys', '-t', 'console', 'Enter');
+      // Power-off ends QEMU, and with it the tmux session.
+      const end = Date.now() + 120_000;
+      while (Date.now() < end) {
+        try { screen(sock); } catch { break; }
+        await sleep(1000);
+      }
+      assert.ok(shell.at > 0);
+    } finally {
+      try { tmux(sock, 'kill-server'); } catch { /* already gone with QEMU */ }
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
