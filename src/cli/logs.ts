@@ -28,7 +28,7 @@ export interface LogsOpts extends InstanceOpts {
 }
 
 const count = (v: string): number => {
-  if (!/^\d{1,6}$/.test(v)) throw new InvalidArgumentError(`expected a number of entries, got "${v}"`);
+  if (!/^\d{1,6}$/.test(v) || Number(v) > 100_000) throw new InvalidArgumentError(`expected a number of entries from 0 to 100000, got "${v}"`);
   return Number(v);
 };
 
@@ -78,8 +78,11 @@ export function registerLogs(program: Command, io: CliIo = processIo): void {
 DESCRIPTION
   The journal holds dialogosd's own messages (unit "dialogosd"), every status change of every unit
   (with its reason, field event=status) and each service's stdout and stderr, line by line (field
-  stream). Lines longer than 16 KiB are cut (truncated=true); output that is not UTF-8 is kept in
-  raw_base64 (invalid_utf8=true). Entries are kept on /data (host instance: DIR/journal) within a
+  stream), byte-exact: a line longer than 16 KiB comes in pieces (part=1,2,..., continues=true on all
+  but the last), output that is not UTF-8 is kept in raw_base64 (invalid_utf8=true), a <N> syslog
+  prefix sets the level (priority=N), a CR before the newline is cr=true and a last line without one
+  no_newline=true. Concatenating a stream's entries (entryBytes in src/core/journal) gives back its
+  exact bytes. Entries are kept on /data (host instance: DIR/journal) within a
   64 MiB budget, oldest segments dropped first.
 
 ${INSTANCE_HELP}

@@ -24,7 +24,7 @@ export async function createServices(paths: InstancePaths, log: CoreLog, o: { cg
     ...(o.cgroupV2Root ? { cgroupV2Root: o.cgroupV2Root } : {}),
     dataSpecDir: paths.specDir,
     ...(o.baseEnv ? { baseEnv: o.baseEnv } : {}),
-    output: (unit, stream, line) => log.output(unit, stream, line),
+    output: (unit, stream) => log.output(unit, stream),
     warn: (m) => log.log('warn', m),
   });
   const manager = createServiceManager()(c);

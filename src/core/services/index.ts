@@ -11,7 +11,7 @@ export { StatusBoard } from './status.js';
 export type { UnitStatus, UnitState, LastExit, StatusListener } from './status.js';
 export { unsupportedController, DEFAULT_REASONS } from './kinds.js';
 export type { KindController, KindSpecs, OtherKind } from './kinds.js';
-export type { ProcessRunner, ProcessHandle, SpawnRequest, ExitInfo, Stream, Cgroups, CgroupLimits, AppliedLimits, Probes } from './ports.js';
+export type { ProcessRunner, ProcessHandle, SpawnRequest, ExitInfo, Stream, OutputSink, Cgroups, CgroupLimits, AppliedLimits, Probes } from './ports.js';
 export { cpuMax } from './ports.js';
 export { createNodeRunner } from './runner-node.js';
 export { MemoryRunner, MemoryProcess } from './runner-memory.js';

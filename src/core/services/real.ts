@@ -4,7 +4,7 @@ import { realClock, realSpawner } from '../real.js';
 import { detectCgroups } from './cgroups-detect.js';
 import { persistEnabled } from './load.js';
 import type { ServiceManagerComponents } from './manager.js';
-import type { Stream } from './ports.js';
+import type { OutputSink, Stream } from './ports.js';
 import { nodeProbes } from './probes-node.js';
 import { createNodeRunner } from './runner-node.js';
 import { fileRunState } from './runstate.js';
@@ -21,8 +21,8 @@ export interface RealServicesOptions {
   dataSpecDir?: string;
   /** PATH and friends every service starts with (a spec's env is merged over it). */
   baseEnv?: Record<string, string>;
-  /** Service output, line by line: the journal. */
-  output?(unit: string, stream: Stream, line: string): void;
+  /** A sink for one process's stdout or stderr bytes: the journal. */
+  output?(unit: string, stream: Stream): OutputSink;
   warn?(message: string): void;
 }
 

@@ -3,11 +3,12 @@
 // Every transition is published on the status board with the reason.
 import type { Clock, Spawner } from '../ports.js';
 import { backoffDelay, exitVerdict, isCrashLoop, recentRestarts } from './backoff.js';
-import type { Cgroups, ExitInfo, ProcessHandle, ProcessRunner, Probes, Stream } from './ports.js';
+import type { Cgroups, ExitInfo, OutputSink, ProcessHandle, ProcessRunner, Probes, Stream } from './ports.js';
 import { cpuMax } from './ports.js';
 import { waitReady } from './readiness.js';
 import type { ServiceSpec } from './schema.js';
 import type { LastExit, StatusBoard, UnitState, UnitStatus } from './status.js';
+import { textLines } from './text-lines.js';
 import type { UserResolver } from './users.js';
 
 export interface ServiceDeps {
@@ -21,7 +22,8 @@ export interface ServiceDeps {
   uid: number;
   baseEnv: Record<string, string>;
   board: StatusBoard;
-  output?(unit: string, stream: Stream, line: string): void;
+  /** A sink for one process's stream (the journal); called once per stream per spawn. */
+  output?(unit: string, stream: Stream): OutputSink;
   /** Called with the running process (or null) so the manager can record it for adoption. */
   recordPid(unit: string, rec: { pid: number; startTime: string } | null): void;
   /** Resolves once the unit's dependencies allow it to start (or when `signal` aborts). */
@@ -163,7 +165,7 @@ export class ServiceUnit {
         handle = await this.d.runner.spawn({
           unit: spec.name, command: spec.command, args: spec.args, env: { ...this.d.baseEnv, ...spec.env },
           cwd: spec.workingDirectory, ...ids, cgroupProcs: cg.procs,
-          onOutput: (stream, line) => this.onOutput(stream, line),
+          ...this.outputs(spec.name),
         });
       } catch (err) {
         return { kind: 'failed-to-start', reason: `cannot start: ${(err as Error).message}` };
@@ -239,8 +241,23 @@ export class ServiceUnit {
     throw new Error(`cannot run as user "${spec.user}": dialogosd runs as uid ${this.d.uid}, not root`);
   }
 
-  private onOutput(stream: Stream, line: string): void {
-    for (const l of this.lines) l(line);
-    this.d.output?.(this.spec.name, stream, line);
+  /** The output callbacks of one spawn: exact bytes to the journal, text lines to readiness checks. */
+  private outputs(unit: string): { onOutput(stream: Stream, chunk: Uint8Array): void; onOutputEnd(stream: Stream): void } {
+    const sinks = new Map<Stream, OutputSink | undefined>();
+    const sink = (s: Stream): OutputSink | undefined => {
+      if (!sinks.has(s)) sinks.set(s, this.d.output?.(unit, s));
+      return sinks.get(s);
+    };
+    const text = textLines((line) => { for (const l of this.lines) l(line); });
+    return {
+      onOutput: (s, chunk) => {
+        sink(s)?.write(chunk);
+        if (this.lines.size > 0) text.push(s, chunk);
+      },
+      onOutputEnd: (s) => {
+        sink(s)?.end();
+        text.end(s);
+      },
+    };
   }
 }

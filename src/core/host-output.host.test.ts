@@ -1,0 +1,62 @@
+// Host mode, real processes: a service's binary and over-long output reaches the journal byte-exact,
+// read back through the CLI (`dialogos logs --json`) and the API.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAIN, service, startInstance, type Instance } from './hostkit.js';
+import { streamBytes, type JournalEntry } from './journal/index.js';
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** `dialogos ...args`, stdout as bytes (a string per chunk could split a UTF-8 character). */
+function cliBytes(args: string[]): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, DIALOGOS_STATE: '' } });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d) => { err += String(d); });
+    child.on('exit', (code) => resolve({ code, out: Buffer.concat(out), err }));
+  });
+}
+
+describe('host mode: service output in the journal', () => {
+  const instances: Instance[] = [];
+  after(async () => { for (const i of instances) await i.dispose(); });
+
+  it('keeps random binary and a 5 MB line byte-exact (stdout and stderr apart)', async () => {
+    const i = await startInstance();
+    instances.push(i);
+    const stdout = Buffer.concat([
+      randomBytes(256 * 1024), Buffer.from('\n<3>prio line\r\n\uFEFFbom é €\n'), Buffer.alloc(5 * 1024 * 1024, 'y'), Buffer.from('\n'),
+      randomBytes(64 * 1024), Buffer.from('last line without newline'),
+    ]);
+    const stderr = Buffer.concat([randomBytes(100_000), Buffer.from('\nend\n')]);
+    await writeFile(join(i.state, 'out.bin'), stdout);
+    await writeFile(join(i.state, 'err.bin'), stderr);
+    const r = await i.apply([service('blob', `cat ${join(i.state, 'out.bin')}; cat ${join(i.state, 'err.bin')} >&2`, { restart: { policy: 'never' } })]);
+    assert.equal(r.code, 0, r.stderr);
+    await i.waitUnit('blob', (s) => s.state === 'inactive' && s.lastExit !== null, 60_000);
+    // The unit's status change is journaled after its streams ended; wait until the stderr tail is in.
+    const entries = async (): Promise<JournalEntry[]> => {
+      const got = await cliBytes(['logs', '-u', 'blob', '--json', '-n', '100000', '--state', i.state]);
+      assert.equal(got.code, 0, got.err);
+      return got.out.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEntry);
+    };
+    let all = await entries();
+    for (let n = 0; n < 50 && !all.some((e) => e.fields.stream === 'stderr' && e.message === 'end'); n++) all = await entries();
+    const of = (s: string, list: JournalEntry[]): Buffer => streamBytes(list.filter((e) => e.fields.stream === s));
+    assert.equal(sha(of('stdout', all)), sha(stdout), `stdout: ${of('stdout', all).length} of ${stdout.length} bytes`);
+    assert.equal(sha(of('stderr', all)), sha(stderr), `stderr: ${of('stderr', all).length} of ${stderr.length} bytes`);
+    const big = all.filter((e) => e.fields.part !== undefined && e.message.startsWith('yyyy'));
+    assert.equal(big.length, Math.ceil((5 * 1024 * 1024) / (16 * 1024)), 'the 5 MB line in 16 KiB pieces');
+    assert.ok(all.some((e) => e.level === 'error' && e.message === 'prio line' && e.fields.cr === 'true'));
+    const api = await i.journal('unit=blob&limit=100000');
+    assert.equal(sha(of('stdout', api)), sha(stdout), 'the API gives the same bytes');
+    const st = await i.cli('status');
+    assert.match(st.stdout, /blob/, 'dialogosd still answers');
+  });
+});
