@@ -64,7 +64,13 @@ export const applyRequest = z.strictObject({
   specs: z.array(z.unknown()).min(1).max(1000),
   /** Validate only. */
   dryRun: z.boolean().default(false),
+  /** Also remove every machine spec (in /data) not among `specs`; generation defaults stay. */
+  prune: z.boolean().default(false),
 }).meta({ id: 'ApplyRequest' });
+export const removeQuery = z.strictObject({
+  /** Validate only. */
+  dryRun: z.enum(['true', 'false']).optional(),
+});
 export const applyBody = z.object({
   dryRun: z.boolean(),
   added: z.array(z.string()), changed: z.array(z.string()), removed: z.array(z.string()), unchanged: z.array(z.string()),
