@@ -7,9 +7,10 @@
 //
 // DESCRIPTION
 //   Without -f: the newest N (default 100; all with --since) matching entries, oldest first
-//   (GET /v1/journal). With -f: the newest N (default 10), then every new matching entry as it is
-//   written (--since/--until do not apply to -f),
-//   until interrupted (GET /v1/events, server-sent events). --json prints one entry per line.
+//   (GET /v1/journal). With -f: the newest N matching entries (default 10; with --since every one
+//   since then, up to 100000), then every new matching entry as it is written, until interrupted or,
+//   with --until, until that time has passed (GET /v1/events, server-sent events). --json prints one
+//   entry per line.
 //
 // EXIT STATUS
 //   0 ok, 1 failed, 2 usage (bad level or time), 4 dialogosd not running or not answering
@@ -47,7 +48,9 @@ export async function runLogs(opts: LogsOpts, io: CliIo, signal?: AbortSignal): 
   const print = (e: JournalEntryBody): void => io.out(opts.json ? `${JSON.stringify(e)}\n` : formatEntry(e));
   if (opts.follow) {
     q.set('streams', 'journal');
-    q.set('backlog', String(opts.lines ?? 10));
+    if (opts.since) q.set('since', opts.since);
+    if (opts.until) q.set('until', opts.until);
+    q.set('backlog', String(opts.lines ?? (opts.since ? 100_000 : 10)));
     let failure: Error | null = null;
     await apiEvents({ socketPath: client.socketPath }, `/v1/events?${q}`, (event, data) => {
       if (event === 'journal') print(data as JournalEntryBody);
@@ -67,7 +70,7 @@ export async function runLogs(opts: LogsOpts, io: CliIo, signal?: AbortSignal): 
 
 export function registerLogs(program: Command, io: CliIo = processIo): void {
   const c = usageExit2(withInstance(program.command('logs').description('read and follow the journal')))
-    .option('-f, --follow', 'keep printing new entries as they are written')
+    .option('-f, --follow', 'keep printing new entries as they are written (until --until, if given)')
     .option('-u, --unit <unit>', 'only this unit (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--since <time>', 'from this time: ISO date, epoch ms, or relative (-10m, 1h, 2d)')
     .option('--until <time>', 'up to this time (same forms)')
@@ -85,12 +88,17 @@ DESCRIPTION
   exact bytes. Entries are kept on /data (host instance: DIR/journal) within a
   64 MiB budget, oldest segments dropped first.
 
+  -f prints the newest N matching entries (default 10; with --since, every entry since then up to
+  100000), then each new matching entry as it is written. --unit, --level and --grep filter both;
+  with --until it stops (exit 0) once that time has passed, e.g. --until +30s.
+
 ${INSTANCE_HELP}
 
 EXAMPLES
   dialogos logs -u web -n 50
   dialogos logs --since -10m --level warn
   dialogos logs -f -u web -u db --json | jq .message
+  dialogos logs -f --since -5m --until +1m -p warn
   dialogos logs --grep "out of memory"
 
 ${EXIT_TABLE}`);

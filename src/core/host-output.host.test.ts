@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAIN, service, startInstance, type Instance } from './hostkit.js';
+import { MAIN, service, startInstance, until, type Instance } from './hostkit.js';
 import { streamBytes, type JournalEntry } from './journal/index.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -58,5 +58,34 @@ describe('host mode: service output in the journal', () => {
     assert.equal(sha(of('stdout', api)), sha(stdout), 'the API gives the same bytes');
     const st = await i.cli('status');
     assert.match(st.stdout, /blob/, 'dialogosd still answers');
+  });
+
+  it('logs -f honours --since, --until, --unit, --level and --grep: backlog from since, then live, then exits', async () => {
+    const i = await startInstance();
+    instances.push(i);
+    // Warnings (<4>) and info lines, each numbered, from two units.
+    const tick = (tag: string) => `n=0; while true; do n=$((n+1)); echo "<4>${tag} tick $n"; echo "${tag} info $n"; sleep 0.1; done`;
+    assert.equal((await i.apply([service('chatty', tick('chatty')), service('other', tick('other'))])).code, 0);
+    await i.waitUnit('chatty', (s) => s.state === 'running');
+    const since = new Date().toISOString();
+    // Something matching is stored after `since` before the follow starts: it must come as backlog.
+    await until('a warning after --since', async () => (await i.journal(`unit=chatty&level=warn&since=${since}&limit=1`))[0]);
+    const started = Date.now();
+    const end = new Date(started + 2500).toISOString();
+    const r = await cliBytes(['logs', '-f', '-u', 'chatty', '-p', 'warn', '-g', 'TICK', '--since', since, '--until', end, '--json', '--state', i.state]);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(Date.now() >= Date.parse(end), 'it ran until --until');
+    const got = r.out.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEntry);
+    assert.ok(got.length >= 3, `entries: ${got.length}`);
+    for (const e of got) {
+      assert.equal(e.unit, 'chatty');
+      assert.equal(e.level, 'warn');
+      assert.match(e.message, /^chatty tick \d+$/);
+      assert.ok(e.time >= since && e.time <= end, `${e.time} within [${since}, ${end}]`);
+    }
+    assert.ok(Date.parse(got[0]!.time) < started, 'the backlog since --since came first');
+    assert.ok(Date.parse(got.at(-1)!.time) > started + 1000, 'then live entries');
+    const n = got.map((e) => Number(/\d+$/.exec(e.message)![0]));
+    assert.deepEqual(n, n.map((_, k) => n[0]! + k), 'no gap, no repeat');
   });
 });

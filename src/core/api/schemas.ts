@@ -100,7 +100,9 @@ export const eventsQuery = z.strictObject({
   grep: z.string().max(1024).optional(),
   /** Which streams: "status,journal" by default. */
   streams: z.string().regex(/^(status|journal)(,(status|journal))?$/, 'expected "status", "journal" or "status,journal"').optional(),
-  backlog: intString(10_000).optional().describe('the newest N matching journal entries first'),
+  backlog: intString(100_000).optional().describe('the newest N matching journal entries first (default 0; with since, 100000)'),
+  since: z.string().max(64).optional().describe('journal entries from this time: ISO, epoch ms, relative (-10m)'),
+  until: z.string().max(64).optional().describe('journal entries up to this time; the stream ends (event "end") once it has passed'),
 });
 
 export const powerRequest = z.strictObject({ action: z.enum(['reboot', 'poweroff']) }).meta({ id: 'PowerRequest' });
