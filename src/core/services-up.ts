@@ -17,7 +17,7 @@ export interface ServicesUp {
 }
 
 /** Never throws for bad specs; cgroup trouble only shows in the description and each unit's limits. */
-export async function createServices(paths: InstancePaths, log: CoreLog, o: { cgroupV2Root?: string; baseEnv?: Record<string, string> } = {}): Promise<ServicesUp> {
+export async function createServices(paths: InstancePaths, log: CoreLog, o: { cgroupV2Root?: string; baseEnv?: Record<string, string>; host?: boolean } = {}): Promise<ServicesUp> {
   const c = await createRealServiceComponents({
     runStatePath: paths.runStateFile,
     instance: paths.instance,
@@ -26,6 +26,7 @@ export async function createServices(paths: InstancePaths, log: CoreLog, o: { cg
     ...(o.baseEnv ? { baseEnv: o.baseEnv } : {}),
     output: (unit, stream) => log.output(unit, stream),
     warn: (m) => log.log('warn', m),
+    system: { host: o.host ?? paths.mode === 'host', runDir: paths.runDir, ...(paths.state ? { stateDir: paths.state } : { stateDir: paths.dataDir }) },
   });
   const manager = createServiceManager()(c);
   const fs = createNodeFileSystem();
