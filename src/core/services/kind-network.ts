@@ -28,8 +28,10 @@ export function networkController(ops: NetOps, o: NetworkOptions = {}): KindCont
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let applied: string | null = null;
   let known = false;
+  let drivers: Promise<void> | null = null;
 
   const waitLink = async (name: string): Promise<void> => {
+    await (drivers ??= ops.loadDrivers?.().catch(() => undefined) ?? Promise.resolve());
     const limit = o.linkWaitMs ?? 10_000;
     for (let waited = 0; ; waited += 200) {
       const links = await ops.links();

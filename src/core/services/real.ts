@@ -48,7 +48,7 @@ export async function createRealServiceComponents(o: RealServicesOptions): Promi
   let controllers: ServiceManagerComponents['controllers'];
   if (o.system) {
     const sys = o.system;
-    const ops = await createNodeSysOps({ runDir: sys.runDir, baseEnv });
+    const ops = await createNodeSysOps({ runDir: sys.runDir, baseEnv, loadDrivers: !sys.host });
     const root = uid === 0 ? undefined : 'needs root (dialogosd runs as uid ' + uid + ')';
     const hostWhy = (what: string) => (sys.host ? `a host instance leaves the host's ${what} alone` : root);
     controllers = {

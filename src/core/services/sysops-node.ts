@@ -15,6 +15,24 @@ export interface NodeSysOpsOptions {
   runDir: string;
   /** Services started later get the time zone through their base environment. */
   baseEnv?: Record<string, string>;
+  /** Load NIC drivers before configuring interfaces (a booted machine: nothing else does). */
+  loadDrivers?: boolean;
+}
+
+const NIC_DRIVERS = ['virtio_net', 'e1000', 'e1000e', 'r8169'];
+
+/** Modaliases of virtio devices and of PCI network controllers (class 0x02xxxx). */
+async function netModaliases(): Promise<string[]> {
+  const out: string[] = [];
+  for (const bus of ['virtio', 'pci']) {
+    const dir = `/sys/bus/${bus}/devices`;
+    for (const d of await readdir(dir).catch(() => [] as string[])) {
+      if (bus === 'pci' && !(await readFile(`${dir}/${d}/class`, 'utf8').catch(() => '')).startsWith('0x02')) continue;
+      const alias = (await readFile(`${dir}/${d}/modalias`, 'utf8').catch(() => '')).trim();
+      if (alias) out.push(alias);
+    }
+  }
+  return out;
 }
 
 // udhcpc calls this with deconfig/bound/renew/...; it only reports the lease: the controller applies it.
@@ -73,6 +91,12 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
         return p;
       }
     },
+    ...(o.loadDrivers ? {
+      async loadDrivers() {
+        // -q: aliases without a module and drivers this kernel lacks are fine; -a: one process for all.
+        await run(bb, ['modprobe', '-a', '-q', ...(await netModaliases()), ...NIC_DRIVERS], 30_000, 'Cannot load network drivers').catch(() => undefined);
+      },
+    } : {}),
     async dhcp(ifname, timeoutMs) {
       if (!applets.has('udhcpc')) throw new SysOpError(`Cannot ask for a DHCP lease on "${ifname}": ${bb} has no udhcpc`);
       const script = join(o.runDir, 'udhcpc.script');

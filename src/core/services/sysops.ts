@@ -32,6 +32,12 @@ export interface NetOps {
   setDefaultRoute(gateway: string, ifname: string): Promise<void>;
   /** Writes the resolver configuration (nameserver lines); returns the file written. @throws SysOpError */
   setDns(servers: string[]): Promise<string>;
+  /**
+   * Loads the drivers of the network devices present (as udev's coldplug would: by modalias, plus the
+   * usual NIC drivers); absent where the system does that itself. Never throws: a missing driver shows
+   * as a missing interface.
+   */
+  loadDrivers?(): Promise<void>;
   /** Asks for a DHCP lease (does not configure anything). @throws SysOpError when none came in time */
   dhcp(ifname: string, timeoutMs: number): Promise<Lease>;
 }
