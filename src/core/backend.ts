@@ -120,8 +120,10 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
     apply(specs, dryRun, prune = false) {
       return change(dryRun, 'apply specs', () => planApply(d.paths.defaultsDir, d.paths.specDir, specs, { prune }));
     },
-    remove(kind, name, dryRun) {
-      return change(dryRun, `remove ${kind} "${name}"`, () => planRemove(d.paths.defaultsDir, d.paths.specDir, kind, name));
+    async remove(kind, name, dryRun) {
+      const r = await change(dryRun, `remove ${kind} "${name}"`, () => planRemove(d.paths.defaultsDir, d.paths.specDir, kind, name));
+      // The service lists come from the service manager; name a removed unit of another kind too.
+      return kind === 'service' ? r : { ...r, removed: [...r.removed, `${kind}/${name}`] };
     },
     power: (action) => d.power(action),
   };

@@ -69,7 +69,8 @@ describe('dialogosd on a booted machine', () => {
       assert.match(adopted.status.reason, /adopted/);
 
       vm.write(`${GUEST_DIALOGOS} poweroff\n`);
-      const exit = await Promise.race([vm.exited, new Promise<null>((r) => setTimeout(() => r(null), 180_000))]);
+      // unref: a pending limit must not keep the test process alive once the guest is gone.
+      const exit = await Promise.race([vm.exited, new Promise<null>((r) => setTimeout(() => r(null), 180_000).unref())]);
       assert.ok(exit, 'the guest powered off');
 
       const data = checkData(m.disk);
