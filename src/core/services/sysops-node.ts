@@ -67,7 +67,12 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
         throw new SysOpError(`Cannot set the host name to "${name}": ${(err as Error).message}`, { cause: err });
       }
     },
-    links: async () => (await readdir('/sys/class/net').catch(() => [] as string[])).sort(),
+    // Netlink through ip, not /sys/class/net: /sys shows the namespace it was mounted in, not ours.
+    async links() {
+      const out = await ip(['-o', 'link', 'show'], 'Cannot list network interfaces').catch(() => null);
+      if (out === null) return (await readdir('/sys/class/net').catch(() => [] as string[])).sort();
+      return [...out.matchAll(/^\d+: ([^:@\s]+)/gm)].map((m) => m[1]!).sort();
+    },
     async linkUp(ifname) { await ip(['link', 'set', 'dev', ifname, 'up'], `Cannot bring up "${ifname}"`); },
     async addresses(ifname) {
       const out = await ip(['-4', '-o', 'addr', 'show', 'dev', ifname], `Cannot list the addresses of "${ifname}"`);
