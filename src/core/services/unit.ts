@@ -40,6 +40,9 @@ export class ServiceUnit {
   private run: Promise<void> | null = null;
   private abort: AbortController | null = null;
   private lines = new Set<(line: string) => void>();
+  /** Output lines of the current process while its readiness is pending (at most 1000), for late listeners. */
+  private early: string[] = [];
+  private readinessPending = false;
   private status: UnitStatus;
 
   constructor(public spec: ServiceSpec, private readonly d: ServiceDeps) {
@@ -183,7 +186,10 @@ export class ServiceUnit {
     let killReason: string | null = null;
     void handle.exited.then(stopRun);
     if (!adopted) {
-      const r = await waitReady(spec.readiness, { ...this.d, onLine: (l) => { this.lines.add(l); return () => this.lines.delete(l); } }, run.signal);
+      // Lines printed before the check listens (the child may be quicker than us) are replayed to it.
+      const r = await waitReady(spec.readiness, { ...this.d, onLine: (l) => { for (const x of this.early) l(x); this.lines.add(l); return () => this.lines.delete(l); } }, run.signal);
+      this.readinessPending = false;
+      this.early = [];
       if (r.ready) this.set(spec.readiness.kind === 'none' ? 'running' : 'ready', r.reason);
       else if (!run.signal.aborted) {
         killReason = r.reason;
@@ -248,11 +254,17 @@ export class ServiceUnit {
       if (!sinks.has(s)) sinks.set(s, this.d.output?.(unit, s));
       return sinks.get(s);
     };
-    const text = textLines((line) => { for (const l of this.lines) l(line); });
+    this.early = [];
+    this.readinessPending = true;
+    const text = textLines((line) => {
+      if (this.early.length < 1000) this.early.push(line);
+      for (const l of this.lines) l(line);
+    });
     return {
       onOutput: (s, chunk) => {
         sink(s)?.write(chunk);
-        if (this.lines.size > 0) text.push(s, chunk);
+        // Text lines only matter to a readiness check; decoding stops once it is decided.
+        if (this.readinessPending) text.push(s, chunk);
       },
       onOutputEnd: (s) => {
         sink(s)?.end();
