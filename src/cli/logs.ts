@@ -3,7 +3,7 @@
 //
 // SYNOPSIS
 //   dialogos logs [-f] [--unit U]... [--since T] [--until T] [--level L] [--grep TEXT] [-n N]
-//                 [--json] [--state DIR]
+//                 [--raw] [--stream stdout|stderr] [--json] [--state DIR]
 //
 // DESCRIPTION
 //   Without -f: the newest N (default 100; all with --since) matching entries, oldest first
@@ -15,7 +15,7 @@
 // EXIT STATUS
 //   0 ok, 1 failed, 2 usage (bad level or time), 4 dialogosd not running or not answering
 import { InvalidArgumentError, type Command } from 'commander';
-import { apiCall, apiEvents, type JournalEntryBody } from '../core/index.js';
+import { apiCall, apiEvents, entryBytes, type JournalEntryBody } from '../core/index.js';
 import { act, clientOf, EXIT, EXIT_TABLE, INSTANCE_HELP, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
 
 export interface LogsOpts extends InstanceOpts {
@@ -26,6 +26,8 @@ export interface LogsOpts extends InstanceOpts {
   level?: string;
   grep?: string;
   lines?: number;
+  raw?: boolean;
+  stream?: 'stdout' | 'stderr';
 }
 
 const count = (v: string): number => {
@@ -45,7 +47,12 @@ export async function runLogs(opts: LogsOpts, io: CliIo, signal?: AbortSignal): 
   if (opts.unit.length) q.set('unit', opts.unit.join(','));
   if (opts.level) q.set('level', opts.level);
   if (opts.grep) q.set('grep', opts.grep);
-  const print = (e: JournalEntryBody): void => io.out(opts.json ? `${JSON.stringify(e)}\n` : formatEntry(e));
+  const print = (e: JournalEntryBody): void => {
+    if (opts.stream && e.fields.stream !== opts.stream) return;
+    if (!opts.raw) io.out(opts.json ? `${JSON.stringify(e)}\n` : formatEntry(e));
+    // The exact bytes the service wrote; entries that are not service output have none.
+    else if (e.fields.stream) (io.bytes ?? ((b: Uint8Array) => io.out(Buffer.from(b).toString('utf8'))))(entryBytes(e));
+  };
   if (opts.follow) {
     q.set('streams', 'journal');
     if (opts.since) q.set('since', opts.since);
@@ -76,7 +83,12 @@ export function registerLogs(program: Command, io: CliIo = processIo): void {
     .option('--until <time>', 'up to this time (same forms)')
     .option('-p, --level <level>', 'this level and above: debug info notice warn error crit')
     .option('-g, --grep <text>', 'case-insensitive text in the message or a field')
-    .option('-n, --lines <n>', 'the newest N entries (default 100; with -f 10)', count);
+    .option('-n, --lines <n>', 'the newest N entries (default 100; with -f 10)', count)
+    .option('--raw', 'print only service output, as the exact bytes the services wrote')
+    .option('--stream <stream>', 'only service output on this stream: stdout or stderr', (v: string) => {
+      if (v !== 'stdout' && v !== 'stderr') throw new InvalidArgumentError(`expected stdout or stderr, got "${v}"`);
+      return v;
+    });
   c.addHelpText('after', `
 DESCRIPTION
   The journal holds dialogosd's own messages (unit "dialogosd"), every status change of every unit
@@ -87,6 +99,10 @@ DESCRIPTION
   no_newline=true. Concatenating a stream's entries (entryBytes in src/core/journal) gives back its
   exact bytes. Entries are kept on /data (host instance: DIR/journal) within a
   64 MiB budget, oldest segments dropped first.
+
+  --raw prints only service output, byte for byte as the service wrote it (binary included), e.g.
+  dialogos logs -u web --stream stdout --raw -n 100000 > web.out. -n counts journal entries (one per
+  line or 16 KiB piece), so give it room or use --since.
 
   -f prints the newest N matching entries (default 10; with --since, every entry since then up to
   100000), then each new matching entry as it is written. --unit, --level and --grep filter both;

@@ -54,6 +54,11 @@ describe('host mode: service output in the journal', () => {
     const big = all.filter((e) => e.fields.part !== undefined && e.message.startsWith('yyyy'));
     assert.equal(big.length, Math.ceil((5 * 1024 * 1024) / (16 * 1024)), 'the 5 MB line in 16 KiB pieces');
     assert.ok(all.some((e) => e.level === 'error' && e.message === 'prio line' && e.fields.cr === 'true'));
+    for (const [stream, want] of [['stdout', stdout], ['stderr', stderr]] as const) {
+      const raw = await cliBytes(['logs', '-u', 'blob', '--raw', '--stream', stream, '-n', '100000', '--state', i.state]);
+      assert.equal(raw.code, 0, raw.err);
+      assert.equal(sha(raw.out), sha(want), `logs --raw --stream ${stream}: ${raw.out.length} of ${want.length} bytes`);
+    }
     const api = await i.journal('unit=blob&limit=100000');
     assert.equal(sha(of('stdout', api)), sha(stdout), 'the API gives the same bytes');
     const st = await i.cli('status');
