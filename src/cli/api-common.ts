@@ -20,11 +20,14 @@ export const INSTANCE_HELP = `INSTANCE
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Bytes as they are (`logs --raw`); where absent, they are written as UTF-8 text. */
+  bytes?(data: Uint8Array): void;
   env: NodeJS.ProcessEnv;
 }
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
+  bytes: (b) => process.stdout.write(b),
   err: (t) => process.stderr.write(t),
   env: process.env,
 };

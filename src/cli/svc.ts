@@ -6,7 +6,8 @@
 //   dialogos svc show NAME [--json] [--state DIR]
 //   dialogos svc start|stop|restart NAME [--no-wait] [--timeout MS] [--json] [--state DIR]
 //   dialogos svc enable|disable NAME [--no-wait] [--timeout MS] [--json] [--state DIR]
-//   dialogos svc apply FILE [--dry-run] [--json] [--state DIR]
+//   dialogos svc apply FILE [--dry-run] [--prune] [--json] [--state DIR]
+//   dialogos svc rm KIND/NAME|NAME [--dry-run] [--json] [--state DIR]
 //
 // DESCRIPTION
 //   Every verb is one API call. start/stop/restart/enable/disable wait (up to --timeout, default 30000
@@ -14,14 +15,16 @@
 //   an override file in the machine's spec directory. apply sends FILE (one spec or an array) to
 //   dialogosd, which replaces specs of the same kind and name (or adds them), validates the whole set and
 //   only then writes it and reconciles; a refused set changes nothing and every problem is printed.
+//   apply --prune also removes the machine's specs that FILE does not name. rm removes one machine spec
+//   and stops its unit; it refuses generation defaults (use disable) and units others require.
 //
 // EXIT STATUS
-//   0 ok, 1 failed (unit failed/crash loop/not settled in time, spec refused), 2 usage, 3 unknown unit,
+//   0 ok, 1 failed (unit failed/crash loop/not settled in time, spec refused, rm refused), 2 usage, 3 unknown unit,
 //   4 dialogosd not running or not answering
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { apiCall, type ActionBody, type ApplyBody, type UnitStatusBody } from '../core/index.js';
-import { act, clientOf, EXIT, EXIT_TABLE, INSTANCE_HELP, json, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
+import { act, clientOf, EXIT, UsageError, EXIT_TABLE, INSTANCE_HELP, json, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
 import { unitTable } from './status.js';
 
 interface ActionOpts extends InstanceOpts { wait: boolean; timeout?: number }
@@ -50,7 +53,31 @@ export async function runSvcAction(action: string, name: string, opts: ActionOpt
   return bad ? EXIT.failed : EXIT.ok;
 }
 
-export async function runSvcApply(file: string, opts: InstanceOpts & { dryRun?: boolean }, io: CliIo): Promise<number> {
+function printChange(r: ApplyBody, opts: InstanceOpts, io: CliIo): void {
+  if (opts.json) {
+    io.out(json(r));
+    return;
+  }
+  const list = (xs: string[]) => xs.join(', ') || 'none';
+  io.out(`${r.dryRun ? 'would apply' : 'applied'}: added ${list(r.added)}; changed ${list(r.changed)}; removed ${list(r.removed)}; unchanged ${list(r.unchanged)}\n`);
+  if (r.files.length) io.out(`files: ${r.files.join(', ')}\n`);
+}
+
+/** `KIND/NAME`, or a bare NAME for a service. @throws UsageError */
+export function parseSpecRef(ref: string): { kind: string; name: string } {
+  const m = /^(?:([a-z]+)\/)?([A-Za-z0-9@._:-]{1,128})$/.exec(ref);
+  if (!m) throw new UsageError(`Cannot remove "${ref}": expected KIND/NAME or a service NAME (e.g. service/web, mount/data)`);
+  return { kind: m[1] ?? 'service', name: m[2]! };
+}
+
+export async function runSvcRm(ref: string, opts: InstanceOpts & { dryRun?: boolean }, io: CliIo): Promise<number> {
+  const { kind, name } = parseSpecRef(ref);
+  const r = await apiCall<ApplyBody>(clientOf(opts, io.env), 'DELETE', `/v1/specs/${enc(kind)}/${enc(name)}${opts.dryRun ? '?dryRun=true' : ''}`);
+  printChange(r, opts, io);
+  return EXIT.ok;
+}
+
+export async function runSvcApply(file: string, opts: InstanceOpts & { dryRun?: boolean; prune?: boolean }, io: CliIo): Promise<number> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
@@ -58,13 +85,8 @@ export async function runSvcApply(file: string, opts: InstanceOpts & { dryRun?: 
     throw new Error(`Cannot read spec file "${file}": ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   const specs = Array.isArray(value) ? value : [value];
-  const r = await apiCall<ApplyBody>(clientOf(opts, io.env), 'POST', '/v1/apply', { specs, dryRun: opts.dryRun === true });
-  if (opts.json) io.out(json(r));
-  else {
-    const list = (xs: string[]) => xs.join(', ') || 'none';
-    io.out(`${r.dryRun ? 'would apply' : 'applied'}: added ${list(r.added)}; changed ${list(r.changed)}; removed ${list(r.removed)}; unchanged ${list(r.unchanged)}\n`);
-    if (r.files.length) io.out(`files: ${r.files.join(', ')}\n`);
-  }
+  const r = await apiCall<ApplyBody>(clientOf(opts, io.env), 'POST', '/v1/apply', { specs, dryRun: opts.dryRun === true, prune: opts.prune === true });
+  printChange(r, opts, io);
   return EXIT.ok;
 }
 
@@ -78,6 +100,11 @@ DESCRIPTION
   machine's spec directory or is added to it; the whole set (generation defaults + machine specs) is
   validated before anything is written or restarted. A refused set changes nothing; every problem is
   printed with its file, unit and field. Only services whose spec changed are restarted.
+  apply --prune FILE makes FILE the whole of the machine's specs: machine specs it does not name are
+  removed too (generation defaults stay; a removed machine patch over a default brings the default back).
+  rm KIND/NAME (or rm NAME for a service) removes one machine spec and stops and forgets its unit. It
+  refuses a generation default (use disable) and a unit that other services require or are ordered
+  after (it names them); rm of a spec that does not exist exits 3.
 
 SPEC (a service; see src/core/README.md for every field)
   {"kind":"service","name":"web","command":"/usr/bin/node","args":["server.js"],
@@ -89,6 +116,8 @@ EXAMPLES
   dialogos svc ls
   dialogos svc apply web.json --dry-run
   dialogos svc restart web --timeout 60000
+  dialogos svc rm web
+  dialogos svc rm mount/scratch --dry-run
   dialogos svc show web --json
 
 ${EXIT_TABLE}`;
@@ -119,5 +148,9 @@ export function registerSvc(program: Command, io: CliIo = processIo): void {
   }
   verb('apply <file>', 'add or replace specs from FILE (validated as a whole set first)')
     .option('--dry-run', 'validate and show what would change, change nothing')
-    .action((file: string, opts: InstanceOpts & { dryRun?: boolean }) => act(io, 'svc apply', opts, () => runSvcApply(file, opts, io)));
+    .option('--prune', 'also remove the machine specs FILE does not name')
+    .action((file: string, opts: InstanceOpts & { dryRun?: boolean; prune?: boolean }) => act(io, 'svc apply', opts, () => runSvcApply(file, opts, io)));
+  verb('rm <ref>', 'remove a machine spec (KIND/NAME, or NAME of a service) and stop its unit')
+    .option('--dry-run', 'validate and show what would change, change nothing')
+    .action((ref: string, opts: InstanceOpts & { dryRun?: boolean }) => act(io, 'svc rm', opts, () => runSvcRm(ref, opts, io)));
 }

@@ -6,7 +6,7 @@ import type { ApplyBody, PowerBody, StatusBody } from './api/index.js';
 import type { InstancePaths } from './instance.js';
 import type { Journal } from './journal/index.js';
 import { UnitNotFoundError, type ServiceManager, type UnitStatus } from './services/index.js';
-import { commitApply, planApply } from './spec-store.js';
+import { commitApply, planApply, planRemove, type PlannedApply } from './spec-store.js';
 
 export type Phase = StatusBody['phase'];
 
@@ -41,6 +41,36 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
   let applying: Promise<unknown> = Promise.resolve();
   const notStopping = (what: string): void => {
     if (d.state.phase === 'stopping') throw new UnavailableError(`Cannot ${what}: dialogosd is stopping`);
+  };
+  /** Plans, then (unless a dry run) writes the spec files and reconciles; one change at a time. */
+  const change = (dryRun: boolean, what: string, planIt: () => Promise<PlannedApply>): Promise<ApplyBody> => {
+    if (!dryRun) notStopping(what);
+    // One change at a time: each plans against the files the previous one wrote.
+    const run = applying.then(async (): Promise<ApplyBody> => {
+      let plan;
+      try {
+        plan = await planIt();
+      } catch (err) {
+        d.log('warn', `${what} refused, nothing changed: ${(err as Error).message}`);
+        throw err;
+      }
+      const before = d.manager.specs.services;
+      if (dryRun) {
+        const names = [...plan.set.services.keys()];
+        const same = (n: string) => JSON.stringify(before.get(n)) === JSON.stringify(plan.set.services.get(n));
+        return {
+          dryRun, files: [],
+          added: names.filter((n) => !before.has(n)), changed: names.filter((n) => before.has(n) && !same(n)),
+          removed: [...before.keys()].filter((n) => !plan.set.services.has(n)), unchanged: names.filter((n) => before.has(n) && same(n)),
+        };
+      }
+      const files = await commitApply(plan);
+      const r = await d.manager.apply(plan.set);
+      d.log('info', `${what} done (${files.join(', ')}): added ${r.added.join(', ') || 'none'}; changed ${r.changed.join(', ') || 'none'}; removed ${r.removed.join(', ') || 'none'}`);
+      return { dryRun, files, ...r };
+    });
+    applying = run.catch(() => undefined);
+    return run;
   };
   return {
     board: d.manager.board,
@@ -87,34 +117,13 @@ export function createCoreBackend(d: CoreBackendDeps): ApiBackend {
       }
       return { action, status: find(name), settled };
     },
-    apply(specs, dryRun) {
-      if (!dryRun) notStopping('apply specs');
-      // One apply at a time: each plans against the files the previous one wrote.
-      const run = applying.then(async (): Promise<ApplyBody> => {
-        let plan;
-        try {
-          plan = await planApply(d.paths.defaultsDir, d.paths.specDir, specs);
-        } catch (err) {
-          d.log('warn', `apply refused, nothing changed: ${(err as Error).message}`);
-          throw err;
-        }
-        const before = d.manager.specs.services;
-        if (dryRun) {
-          const names = [...plan.set.services.keys()];
-          const same = (n: string) => JSON.stringify(before.get(n)) === JSON.stringify(plan.set.services.get(n));
-          return {
-            dryRun, files: [],
-            added: names.filter((n) => !before.has(n)), changed: names.filter((n) => before.has(n) && !same(n)),
-            removed: [...before.keys()].filter((n) => !plan.set.services.has(n)), unchanged: names.filter((n) => before.has(n) && same(n)),
-          };
-        }
-        const files = await commitApply(plan);
-        const r = await d.manager.apply(plan.set);
-        d.log('info', `specs applied (${files.join(', ')}): added ${r.added.join(', ') || 'none'}; changed ${r.changed.join(', ') || 'none'}; removed ${r.removed.join(', ') || 'none'}`);
-        return { dryRun, files, ...r };
-      });
-      applying = run.catch(() => undefined);
-      return run;
+    apply(specs, dryRun, prune = false) {
+      return change(dryRun, 'apply specs', () => planApply(d.paths.defaultsDir, d.paths.specDir, specs, { prune }));
+    },
+    async remove(kind, name, dryRun) {
+      const r = await change(dryRun, `remove ${kind} "${name}"`, () => planRemove(d.paths.defaultsDir, d.paths.specDir, kind, name));
+      // The service lists come from the service manager; name a removed unit of another kind too.
+      return kind === 'service' ? r : { ...r, removed: [...r.removed, `${kind}/${name}`] };
     },
     power: (action) => d.power(action),
   };

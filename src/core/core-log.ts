@@ -3,15 +3,15 @@
 // journal, and new messages reach the console only when they are warnings or errors.
 import type { Journal, Level, LineSink } from './journal/index.js';
 import type { Console } from './ports.js';
-import type { StatusBoard, Stream, UnitStatus } from './services/index.js';
+import type { OutputSink, StatusBoard, Stream, UnitStatus } from './services/index.js';
 
 export interface CoreLog {
   /** A console line of issue 2 (kept verbatim), also journaled. */
   console: Console;
   /** A journal-only message; warn and above also go to the console. */
   log(level: Level, message: string, fields?: Record<string, string>): void;
-  /** A service's output line (the services layer already split and capped it). */
-  output(unit: string, stream: Stream, line: string): void;
+  /** A sink for one process's stdout or stderr: its exact bytes become journal lines (see journal/sink.ts). */
+  output(unit: string, stream: Stream): OutputSink;
   /** Journals every status transition (state or reason change) with its reason. */
   watch(board: StatusBoard): () => void;
 }
@@ -28,23 +28,26 @@ export function createCoreLog(con: Console, journal: Journal | null): CoreLog {
       // A closed journal (shutdown) or an entry it refuses must never stop dialogosd.
     }
   };
-  const sinks = new Map<string, LineSink>();
   return {
     console: { line(text) { con.line(text); write(UNIT, levelOf(text), text); } },
     log(level, message, fields) {
       write(UNIT, level, message, fields);
       if (level === 'warn' || level === 'error' || level === 'crit') con.line(`dialogos: ${level === 'warn' ? 'warning' : level}: ${message}`);
     },
-    output(unit, stream, line) {
-      if (!journal) return;
-      const key = `${unit}\0${stream}`;
-      let sink = sinks.get(key);
-      try {
-        if (!sink) sinks.set(key, (sink = journal.sink(unit, { stream })));
-        sink.write(`${line}\n`);
-      } catch {
-        // As above: output that cannot be journaled is dropped, the service keeps running.
-      }
+    output(unit, stream) {
+      let sink: LineSink | null = null;
+      const guard = (f: () => void): void => {
+        try {
+          f();
+        } catch {
+          // As above: output that cannot be journaled is dropped, the service keeps running.
+        }
+      };
+      if (journal) guard(() => { sink = journal.sink(unit, { stream }); });
+      return {
+        write(chunk) { if (sink) guard(() => sink!.write(chunk)); },
+        end() { if (sink) guard(() => sink!.end()); },
+      };
     },
     watch(board) {
       const last = new Map<string, string>();

@@ -1,4 +1,6 @@
-// dialogosd on a booted machine (one TCG boot): services under PID 1's child, orphans reaped by PID 1 (no
+// dialogosd on a booted machine (one TCG boot, QEMU user networking): the network spec gets 10.0.2.15 by
+// DHCP and sets the host name, the default entropy spec writes its seed on /data, services under PID 1's
+// child, orphans reaped by PID 1 (no
 // zombies after a burst of double-forks), dialogosd killed -> restarted by PID 1 with its service
 // adopted, and a clean `dialogos poweroff` through the API leaving /data consistent (e2fsck -fn from the
 // host) with the journal intact.
@@ -15,6 +17,7 @@ import { GUEST_DIALOGOS, READY, guestJson, sh, shellPrompt } from './vmkit.js';
 
 interface Unit { status: { state: string; pid: number | null; reason: string } }
 const KEEPER = JSON.stringify({ kind: 'service', name: 'keeper', command: '/bin/busybox', args: ['sleep', '100000'] });
+const NETWORK = JSON.stringify({ kind: 'network', hostname: 'dlg-vm', interfaces: [{ name: 'eth0', mode: 'dhcp' }] });
 
 describe('dialogosd on a booted machine', () => {
   let image = '';
@@ -25,13 +28,25 @@ describe('dialogosd on a booted machine', () => {
 
   it('reaps orphans, survives its own kill -9 (service adopted), and powers off with /data consistent', { timeout: 1_500_000 }, async () => {
     await withMachine(image, async (m) => {
-      const vm = await m.boot();
+      const vm = await m.boot({ net: 'user' });
       await vm.waitFor(READY, { timeoutMs: 300_000 });
       await shellPrompt(vm);
 
       const st = await guestJson<{ phase: string; machine: { mode: string } }>(vm, 'status');
       assert.equal(st.machine.mode, 'machine');
       assert.equal(st.phase, 'running');
+
+      const seed = await guestJson<Unit>(vm, 'svc show entropy');
+      assert.equal(seed.status.state, 'running', seed.status.reason);
+      assert.match((await sh(vm, '/bin/busybox wc -c < /data/dialogos/random-seed')).output, /\b512\b/);
+      assert.equal((await sh(vm, `printf '%s' '${NETWORK}' > /tmp/network.json`)).status, 0);
+      await guestJson(vm, 'svc apply /tmp/network.json');
+      let net = await guestJson<Unit>(vm, 'svc show network');
+      for (let n = 0; n < 60 && net.status.state === 'starting'; n++) net = await guestJson<Unit>(vm, 'svc show network');
+      assert.equal(net.status.state, 'running', net.status.reason);
+      assert.match(net.status.reason, /hostname dlg-vm; lo up; eth0 10\.0\.2\.15\/24 by DHCP \(router 10\.0\.2\.2/);
+      assert.match((await sh(vm, '/bin/busybox hostname')).output, /^dlg-vm\s*$/m);
+      assert.match((await sh(vm, '/bin/busybox ip -4 -o addr show dev eth0')).output, /inet 10\.0\.2\.15\/24/);
       assert.equal((await sh(vm, `printf '%s' '${KEEPER}' > /tmp/keeper.json`)).status, 0);
       await guestJson(vm, 'svc apply /tmp/keeper.json');
       const keeper = await guestJson<Unit>(vm, 'svc show keeper');
@@ -54,7 +69,8 @@ describe('dialogosd on a booted machine', () => {
       assert.match(adopted.status.reason, /adopted/);
 
       vm.write(`${GUEST_DIALOGOS} poweroff\n`);
-      const exit = await Promise.race([vm.exited, new Promise<null>((r) => setTimeout(() => r(null), 180_000))]);
+      // unref: a pending limit must not keep the test process alive once the guest is gone.
+      const exit = await Promise.race([vm.exited, new Promise<null>((r) => setTimeout(() => r(null), 180_000).unref())]);
       assert.ok(exit, 'the guest powered off');
 
       const data = checkData(m.disk);

@@ -104,7 +104,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
       ...(shell ? { shell } : {}),
     });
   }
-  const services = await createServices(paths, log, paths.mode === 'machine' && !o.hostMode ? { cgroupV2Root: '/sys/fs/cgroup/dialogos' } : {});
+  const services = await createServices(paths, log, paths.mode === 'machine' && !o.hostMode ? { cgroupV2Root: '/sys/fs/cgroup/dialogos' } : { host: true });
   const offWatch = log.watch(services.manager.board);
 
   let stopped!: () => void;

@@ -17,15 +17,16 @@ export interface ServicesUp {
 }
 
 /** Never throws for bad specs; cgroup trouble only shows in the description and each unit's limits. */
-export async function createServices(paths: InstancePaths, log: CoreLog, o: { cgroupV2Root?: string; baseEnv?: Record<string, string> } = {}): Promise<ServicesUp> {
+export async function createServices(paths: InstancePaths, log: CoreLog, o: { cgroupV2Root?: string; baseEnv?: Record<string, string>; host?: boolean } = {}): Promise<ServicesUp> {
   const c = await createRealServiceComponents({
     runStatePath: paths.runStateFile,
     instance: paths.instance,
     ...(o.cgroupV2Root ? { cgroupV2Root: o.cgroupV2Root } : {}),
     dataSpecDir: paths.specDir,
     ...(o.baseEnv ? { baseEnv: o.baseEnv } : {}),
-    output: (unit, stream, line) => log.output(unit, stream, line),
+    output: (unit, stream) => log.output(unit, stream),
     warn: (m) => log.log('warn', m),
+    system: { host: o.host ?? paths.mode === 'host', runDir: paths.runDir, ...(paths.state ? { stateDir: paths.state } : { stateDir: paths.dataDir }) },
   });
   const manager = createServiceManager()(c);
   const fs = createNodeFileSystem();

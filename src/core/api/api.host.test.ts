@@ -80,6 +80,24 @@ describe('API bad input on a host instance', () => {
     assert.equal(r.status, 400);
   });
 
+  it('DELETE /v1/specs: 404 for an unknown spec, 400 for a bad query, a dry run changes nothing; events refuse a bad time', async () => {
+    let r = await raw(sock, 'DELETE', '/v1/specs/service/nope');
+    assert.equal(r.status, 404);
+    assert.equal(errName(r), 'UnitNotFoundError');
+    r = await raw(sock, 'DELETE', `/v1/specs/service/${encodeURIComponent('../../etc/passwd')}`);
+    assert.equal(r.status, 404, 'a name is matched against specs, never used as a path');
+    r = await raw(sock, 'DELETE', '/v1/specs/service/steady?dryRun=maybe');
+    assert.equal(r.status, 400);
+    r = await raw(sock, 'DELETE', '/v1/specs/service/steady?dryRun=true');
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual((JSON.parse(r.body) as { removed: string[]; dryRun: boolean }), { ...JSON.parse(r.body), dryRun: true, removed: ['steady'] });
+    r = await raw(sock, 'GET', '/v1/specs/service/steady');
+    assert.equal(r.status, 405);
+    r = await raw(sock, 'GET', '/v1/events?since=yesterday');
+    assert.equal(r.status, 400);
+    assert.equal(errName(r), 'JournalQueryError');
+  });
+
   it('answers unknown units and routes with 404 and wrong methods with 405', async () => {
     let r = await raw(sock, 'GET', '/v1/units/nope');
     assert.equal(r.status, 404);

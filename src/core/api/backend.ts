@@ -22,7 +22,10 @@ export interface ApiBackend {
   /** @throws UnitNotFoundError */
   action(name: string, action: UnitActionName, o: { wait: boolean; timeoutMs: number }): Promise<ActionBody>;
   /** @throws SpecValidationError before anything changes */
-  apply(specs: unknown[], dryRun: boolean): Promise<ApplyBody>;
+  /** Adds or replaces specs; `prune` also removes the machine's specs not among them. */
+  apply(specs: unknown[], dryRun: boolean, prune?: boolean): Promise<ApplyBody>;
+  /** Removes one machine spec (not a generation default, not one others require) and its unit. */
+  remove(kind: string, name: string, dryRun: boolean): Promise<ApplyBody>;
   readonly board: StatusBoard;
   /** null when the journal could not be opened (the API answers 503). */
   readonly journal: Journal | null;

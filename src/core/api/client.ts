@@ -38,7 +38,7 @@ async function readAll(res: IncomingMessage): Promise<string> {
  * @throws DaemonUnreachableError (nothing answers), ApiResponseError (an error answer: status, name, message)
  * @example await apiCall({ socketPath }, 'POST', '/v1/units/web/start', { wait: true })
  */
-export async function apiCall<T = unknown>(o: ClientOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function apiCall<T = unknown>(o: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const res = await open(o, method, path, body);
   const text = await readAll(res);
   let json: unknown;

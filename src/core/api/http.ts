@@ -28,6 +28,7 @@ export function errorAnswer(err: unknown): { status: number; body: { error: { na
   } else if (e.name === 'UnitNotFoundError' || e.name === 'GenerationMissingError') status = 404;
   else if (e.name === 'SpecValidationError') { status = 400; issues = (e as Error & { issues: unknown }).issues; }
   else if (e.name === 'JournalQueryError' || e.name === 'GenerationIdError') status = 400;
+  else if (e.name === 'SpecRemoveError') status = 409;
   return { status, body: { error: { name: e.name, message: e.message, ...(issues !== undefined ? { issues } : {}) } }, headers };
 }
 

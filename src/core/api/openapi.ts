@@ -26,7 +26,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Json): 
 
 const errorResponses = (ref: Json): Json => Object.fromEntries(
   [['400', 'bad request: malformed JSON, wrong types, invalid specs'], ['401', 'TCP without a valid bearer token'], ['404', 'unknown route, unit or generation'],
-    ['405', 'method not allowed (see Allow)'], ['413', 'body too big'], ['415', 'body is not application/json'], ['500', 'internal error'], ['503', 'journal or store unavailable']]
+    ['405', 'method not allowed (see Allow)'], ['409', 'conflict: a spec that is a generation default or that other units require'], ['413', 'body too big'], ['415', 'body is not application/json'], ['500', 'internal error'], ['503', 'journal or store unavailable']]
     .map(([code, description]) => [code, { description, content: { 'application/json': { schema: ref } } }]),
 );
 

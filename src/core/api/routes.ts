@@ -20,7 +20,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** OpenAPI-style path, `{name}` segments. */
   path: string;
   summary: string;
@@ -72,7 +72,9 @@ export const ROUTES: Route[] = [
     },
   })),
   { method: 'POST', path: '/v1/apply', summary: 'Add or replace specs; validated as a whole set, nothing changes on error', query: s.emptyQuery, body: s.applyRequest, response: s.applyBody,
-    handle: (c) => { const b = c.body as z.output<typeof s.applyRequest>; return c.backend.apply(b.specs, b.dryRun); } },
+    handle: (c) => { const b = c.body as z.output<typeof s.applyRequest>; return c.backend.apply(b.specs, b.dryRun, b.prune); } },
+  { method: 'DELETE', path: '/v1/specs/{kind}/{name}', summary: 'Remove a machine spec and stop its unit (409 for a generation default or a unit others require)', query: s.removeQuery, response: s.applyBody,
+    handle: (c) => c.backend.remove(c.params.kind!, c.params.name!, (c.query as z.output<typeof s.removeQuery>).dryRun === 'true') },
   { method: 'GET', path: '/v1/journal', summary: 'Query the journal', query: s.journalQuery, response: s.journalBody,
     handle: async (c) => ({ entries: await needJournal(c.backend).list(toJournalQuery(c.query as z.output<typeof s.journalQuery>)) }) },
   { method: 'GET', path: '/v1/events', summary: 'Server-sent events: `status` (UnitStatus) and `journal` (JournalEntry), live', query: s.eventsQuery, response: z.string().meta({ description: 'text/event-stream' }), stream: true,

@@ -64,7 +64,13 @@ export const applyRequest = z.strictObject({
   specs: z.array(z.unknown()).min(1).max(1000),
   /** Validate only. */
   dryRun: z.boolean().default(false),
+  /** Also remove every machine spec (in /data) not among `specs`; generation defaults stay. */
+  prune: z.boolean().default(false),
 }).meta({ id: 'ApplyRequest' });
+export const removeQuery = z.strictObject({
+  /** Validate only. */
+  dryRun: z.enum(['true', 'false']).optional(),
+});
 export const applyBody = z.object({
   dryRun: z.boolean(),
   added: z.array(z.string()), changed: z.array(z.string()), removed: z.array(z.string()), unchanged: z.array(z.string()),
@@ -94,7 +100,9 @@ export const eventsQuery = z.strictObject({
   grep: z.string().max(1024).optional(),
   /** Which streams: "status,journal" by default. */
   streams: z.string().regex(/^(status|journal)(,(status|journal))?$/, 'expected "status", "journal" or "status,journal"').optional(),
-  backlog: intString(10_000).optional().describe('the newest N matching journal entries first'),
+  backlog: intString(100_000).optional().describe('the newest N matching journal entries first (default 0; with since, 100000)'),
+  since: z.string().max(64).optional().describe('journal entries from this time: ISO, epoch ms, relative (-10m)'),
+  until: z.string().max(64).optional().describe('journal entries up to this time; the stream ends (event "end") once it has passed'),
 });
 
 export const powerRequest = z.strictObject({ action: z.enum(['reboot', 'poweroff']) }).meta({ id: 'PowerRequest' });

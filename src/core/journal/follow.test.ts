@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal, openJournalReader } from './journal.js';
-import { memJournal } from './testkit.js';
+import { DIR, memJournal } from './testkit.js';
 import type { JournalEntry } from './types.js';
 
 async function take(it: AsyncIterable<JournalEntry>, n: number, limitMs = 20_000): Promise<JournalEntry[]> {
@@ -91,4 +91,27 @@ test('a file follower in another reader sees appends across rotations and a writ
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('follow with since and until: backlog from since, live entries up to until, then the end (in-process and from the files)', async () => {
+  const { journal, fs, clock } = await memJournal();
+  const t0 = clock.t;
+  const at = (ms: number, message: string, unit = 'a'): void => { clock.t = t0 + ms; journal.write({ unit, message }); };
+  at(0, 'too early');
+  at(1000, 'since');
+  at(1500, 'other unit', 'b');
+  const q = { unit: 'a', since: t0 + 1000, until: t0 + 3000 };
+  const mine = journal.follow(q, { backlog: 1000 });
+  const files = openJournalReader({ dir: DIR, fs, now: clock.now }).follow(q, { backlog: 1000, pollMs: 5 });
+  const collect = async (it: AsyncIterable<JournalEntry>): Promise<string[]> => { const out: string[] = []; for await (const e of it) out.push(e.message); return out; };
+  const [a, b] = [collect(mine), collect(files)];
+  await new Promise((r) => setImmediate(r));
+  at(2000, 'live');
+  at(3000, 'at until');
+  at(5000, 'after until');
+  await journal.flush();
+  const want = ['since', 'live', 'at until'];
+  assert.deepEqual(await a, want, 'the in-process follow ended by itself');
+  assert.deepEqual(await b, want, 'the file follow ended by itself');
+  await journal.close();
 });

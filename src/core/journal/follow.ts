@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { joinPath } from '../../gen/index.js';
 import { JournalFollowLaggedError } from './errors.js';
-import { compileQuery } from './filter.js';
+import { compileQuery, parseTime } from './filter.js';
 import { decodeRecord } from './record.js';
 import { listFiles, queryFiles, segmentsOf, type JournalReaderOptions } from './query.js';
 import type { JournalEntry, JournalQuery } from './types.js';
@@ -21,6 +21,12 @@ export interface FollowOptions {
   /** Across processes: the poll interval. Default 100 ms. */
   pollMs?: number;
 }
+
+/** Files written by another process reach the disk a little after their entries' time. */
+const FILE_GRACE_MS = 1000;
+
+/** When a follow with `q.until` ends: the wall-clock time after which no matching entry can come. */
+const endOf = (q: JournalQuery, now: number): number | undefined => (q.until === undefined ? undefined : parseTime(q.until, now));
 
 /** The newest `n` stored entries matching `q` with seq up to `upTo`, oldest first. */
 async function backlogOf(r: JournalReaderOptions, q: JournalQuery, n: number, upTo: number): Promise<JournalEntry[]> {
@@ -40,7 +46,9 @@ async function backlogOf(r: JournalReaderOptions, q: JournalQuery, n: number, up
  * @throws JournalFollowLaggedError when the consumer falls more than `maxQueue` entries behind
  */
 export async function* followWriter(w: JournalWriter, r: JournalReaderOptions, q: JournalQuery = {}, o: FollowOptions = {}): AsyncGenerator<JournalEntry> {
-  const { matches } = compileQuery({ ...q, limit: undefined, order: undefined }, r.now?.() ?? Date.now());
+  const clock = r.now ?? Date.now;
+  const { matches } = compileQuery({ ...q, limit: undefined, order: undefined }, clock());
+  const endAt = endOf(q, clock());
   const queue: JournalEntry[] = [];
   let wake: (() => void) | undefined;
   let ended = w.isClosed;
@@ -68,7 +76,12 @@ export async function* followWriter(w: JournalWriter, r: JournalReaderOptions, q
         continue;
       }
       if (ended || o.signal?.aborted) return;
+      // With `until`: entries are queued as they are written, so once the clock is past it, none can come.
+      if (endAt !== undefined && clock() > endAt) return;
+      let timer: NodeJS.Timeout | undefined;
+      if (endAt !== undefined) timer = setTimeout(poke, Math.max(0, endAt - clock()) + 1);
       await new Promise<void>((resolve) => (wake = resolve));
+      clearTimeout(timer);
     }
   } finally {
     stop();
@@ -96,7 +109,9 @@ async function readNew(r: JournalReaderOptions, path: string, offset: number): P
  * `backlog` of them), then new ones as they are appended, across rotations and writer restarts.
  */
 export async function* followFiles(r: JournalReaderOptions, q: JournalQuery = {}, o: FollowOptions = {}): AsyncGenerator<JournalEntry> {
-  const { matches } = compileQuery({ ...q, limit: undefined, order: undefined }, r.now?.() ?? Date.now());
+  const clock = r.now ?? Date.now;
+  const { matches } = compileQuery({ ...q, limit: undefined, order: undefined }, clock());
+  const endAt = endOf(q, clock());
   const newest = await listFiles(r, { order: 'desc', limit: 1 });
   let seen = newest[0]?.seq ?? 0;
   for (const e of await backlogOf(r, q, o.backlog ?? 0, seen)) yield e;
@@ -133,6 +148,7 @@ export async function* followFiles(r: JournalReaderOptions, q: JournalQuery = {}
         continue;
       }
     }
+    if (!progressed && endAt !== undefined && clock() > endAt + FILE_GRACE_MS) return;
     if (!progressed) await sleep(o.pollMs ?? 100, undefined, { signal: o.signal }).catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 export { openJournal, openJournalReader, DEFAULT_MAX_BYTES } from './journal.js';
 export type { Journal, JournalOptions, JournalReader, JournalStats } from './journal.js';
 export type { FollowOptions } from './follow.js';
-export { createLineSink } from './sink.js';
+export { createLineSink, entryBytes, streamBytes } from './sink.js';
 export type { LineSink, LineSinkOptions, LineSinkStats } from './sink.js';
 export { parseTime, compileQuery } from './filter.js';
 export { nodeJournalFs, journalFsOver } from './jfs.js';

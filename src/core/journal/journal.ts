@@ -59,7 +59,7 @@ export interface Journal {
   /** @throws JournalQueryError for a bad query */
   query(q?: JournalQuery): AsyncIterable<JournalEntry>;
   list(q?: JournalQuery): Promise<JournalEntry[]>;
-  /** Live entries (after the newest `backlog` stored ones) until `signal` aborts or the journal closes. */
+  /** Live entries (after the newest `backlog` stored ones) until `signal` aborts, the journal closes, or the clock passes `q.until`. */
   follow(q?: JournalQuery, o?: FollowOptions): AsyncIterable<JournalEntry>;
   /** A line sink for a service's stdout or stderr. @throws JournalEntryError for a bad unit name */
   sink(unit: string, o?: LineSinkOptions): LineSink;

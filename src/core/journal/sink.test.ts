@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createLineSink } from './sink.js';
+import { createLineSink, streamBytes } from './sink.js';
 import { memJournal } from './testkit.js';
 import type { EntryInput } from './types.js';
 
@@ -29,20 +29,45 @@ test('lines come out the same however the stream is chunked', () => {
   );
 });
 
-test('a huge line is cut at the cap on a character boundary, flagged, and the next line is intact', () => {
+test('a huge line is split into pieces on character boundaries, nothing dropped, and the next line is intact', () => {
   const { got, sink } = collect({ maxLineBytes: 1024 });
   const huge = 'é'.repeat(100_000); // two bytes each: the cap falls inside a character half the time
   for (let i = 0; i < huge.length; i += 777) sink.write(huge.slice(i, i + 777));
   sink.write('\nnext line\npartial');
   sink.end();
-  assert.equal(got.length, 3);
-  assert.equal(got[0]!.message, 'é'.repeat(512));
-  assert.equal(got[0]!.fields?.truncated, 'true');
-  assert.equal(got[1]!.message, 'next line');
-  assert.equal(got[1]!.fields?.truncated, undefined);
-  assert.equal(got[2]!.message, 'partial');
-  assert.equal(sink.stats.droppedBytes, 200_000 - 1024);
-  assert.equal(sink.stats.truncatedLines, 1);
+  const pieces = got.filter((e) => e.fields?.part !== undefined);
+  assert.equal(pieces.length, Math.ceil(200_000 / 1024));
+  assert.equal(pieces.map((e) => e.message).join(''), huge);
+  assert.deepEqual(pieces.map((e) => e.fields?.part), pieces.map((_, i) => String(i + 1)));
+  assert.ok(pieces.slice(0, -1).every((e) => e.fields?.continues === 'true'));
+  assert.equal(pieces.at(-1)!.fields?.continues, undefined);
+  const rest = got.slice(pieces.length);
+  assert.deepEqual(rest.map((e) => e.message), ['next line', 'partial']);
+  assert.equal(rest[1]!.fields?.no_newline, 'true');
+  assert.equal(sink.stats.splitLines, 1);
+});
+
+test('any byte stream, chunked anyhow, comes back byte-exact from its entries', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constantFrom('\n', '\r\n', '<3>', 'é', '\uFEFF', '€').map((t) => Buffer.from(t))), { maxLength: 30 }),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      fc.integer({ min: 4, max: 64 }),
+      (pieces, cuts, max) => {
+        const bytes = Buffer.concat(pieces.map((p) => Buffer.from(p)));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const { got, sink } = collect({ maxLineBytes: max });
+        let prev = 0;
+        for (const p of [...points, bytes.length]) {
+          sink.write(bytes.subarray(prev, p));
+          prev = p;
+        }
+        sink.end();
+        assert.deepEqual(streamBytes(got.map((e) => ({ message: e.message, fields: e.fields ?? {} }))), bytes);
+        assert.ok(got.every((e) => Buffer.byteLength(e.message) <= 3 * max), 'no entry beyond the cap (U+FFFD is 3 bytes)');
+      },
+    ),
+  );
 });
 
 test('binary bytes are replaced, flagged, and kept whole in base64', () => {

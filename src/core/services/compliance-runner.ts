@@ -31,9 +31,26 @@ export async function eventually(f: () => Promise<boolean> | boolean, ms = 10_00
   }
 }
 
-function collect(req: SpawnRequest): { req: SpawnRequest; lines: string[] } {
-  const lines: string[] = [];
-  return { lines, req: { ...req, onOutput: (s: Stream, l: string) => lines.push(`${s}:${l}`) } };
+interface Collected {
+  req: SpawnRequest;
+  /** `stream:line` for every complete line so far, stdout first. */
+  readonly lines: string[];
+  bytes(s: Stream): Buffer;
+  ended: Set<Stream>;
+}
+
+function collect(req: SpawnRequest): Collected {
+  const got: Record<Stream, Buffer[]> = { stdout: [], stderr: [] };
+  const ended = new Set<Stream>();
+  const bytes = (s: Stream): Buffer => Buffer.concat(got[s]);
+  return {
+    ended,
+    bytes,
+    get lines() {
+      return (['stdout', 'stderr'] as const).flatMap((s) => bytes(s).toString('utf8').split('\n').slice(0, -1).map((l) => `${s}:${l}`));
+    },
+    req: { ...req, onOutput: (s, chunk) => got[s].push(Buffer.from(chunk)), onOutputEnd: (s) => ended.add(s) },
+  };
 }
 
 export function processRunnerCompliance(name: string, setup: () => RunnerFixture): void {
@@ -82,13 +99,13 @@ export function processRunnerCompliance(name: string, setup: () => RunnerFixture
       await eventually(async () => (await runner.groupMembers(h.pid)).length === 0, 10_000, 'no process left in the group');
     });
 
-    it('cuts over-long lines into pieces of at most 16 KiB, losing nothing', async () => {
-      const c = collect(fx.longLine(40_000));
+    it('hands over the exact bytes of a long line, then the end of each stream', async () => {
+      const c = collect(fx.longLine(400_000));
       const h = await runner.spawn(c.req);
       await h.exited;
-      await eventually(() => c.lines.join('').length >= 40_000 + 7 * c.lines.length, 5000, 'all output');
-      assert.ok(c.lines.every((l) => l.length <= 7 + 16 * 1024), `lines of ${c.lines.map((l) => l.length).join(',')}`);
-      assert.equal(c.lines.map((l) => l.slice(7)).join(''), 'x'.repeat(40_000));
+      await eventually(() => c.ended.size === 2, 10_000, 'both streams to end');
+      assert.ok(c.bytes('stdout').equals(Buffer.from(`${'x'.repeat(400_000)}\n`)), `got ${c.bytes('stdout').length} bytes`);
+      assert.equal(c.bytes('stderr').length, 0);
     });
 
     it('killGroup by id on a gone group is harmless', async () => {

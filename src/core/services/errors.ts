@@ -24,6 +24,11 @@ export function formatIssue(i: SpecIssue): string {
   return `${where ? `${where}: ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`;
 }
 
+/** A spec cannot be removed: it is a generation default, or other units depend on it. */
+export class SpecRemoveError extends Error {
+  override name = 'SpecRemoveError';
+}
+
 /** A spec file could not be read or parsed. */
 export class SpecLoadError extends Error {
   override name = 'SpecLoadError';

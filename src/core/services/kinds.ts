@@ -2,7 +2,7 @@
 // publishes status like a service does. Those not built yet say so: state `unsupported` with the reason,
 // and nothing on the machine is touched.
 import type { EntropySpec, MountSpec, NetworkSpec, TimeSpec } from './schema.js';
-import type { StatusBoard } from './status.js';
+import type { StatusBoard, UnitState, UnitStatus } from './status.js';
 
 export interface KindSpecs {
   mount: MountSpec[];
@@ -16,6 +16,20 @@ export type OtherKind = keyof KindSpecs;
 export interface KindController<K extends OtherKind> {
   kind: K;
   reconcile(specs: KindSpecs[K], board: StatusBoard, now: () => number): Promise<void>;
+}
+
+/** A status record of a non-service unit. */
+export function kindStatus(kind: OtherKind, name: string, state: UnitState, reason: string, enabled: boolean, now: () => number): UnitStatus {
+  return { kind, name, state, reason, enabled, pid: null, since: new Date(now()).toISOString(), restarts: 0, lastExit: null, limits: null };
+}
+
+/** Runs jobs one after another; `idle()` resolves once none is queued or running. */
+export function serial(): { run(job: () => Promise<void>): void; idle(): Promise<void> } {
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    run(job) { tail = tail.then(job).catch(() => undefined); },
+    idle: () => tail,
+  };
 }
 
 /** The honest placeholder: reports each spec as `unsupported` with `why`, removes status of dropped specs. */

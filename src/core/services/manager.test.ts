@@ -119,6 +119,15 @@ describe('service manager: restarts', () => {
 });
 
 describe('service manager: readiness', () => {
+  it('sees a ready line printed before the check listens (a child quicker than dialogosd)', async () => {
+    const r = rig();
+    // The in-memory runner runs the program inside spawn(): the line comes before spawn returns.
+    r.runner.program('quick', (ctl) => { ctl.print('noise'); ctl.print('ready at once'); });
+    await r.manager.start(specSet(svc('q', { command: 'quick', readiness: { kind: 'log', pattern: '^ready at once$', timeoutMs: 5000 }, restart: { policy: 'never' } })));
+    const s = await until(r, 'q', (x) => x.state !== 'starting');
+    assert.equal(s.state, 'ready', s.reason);
+  });
+
   it('gates dependents on a log line, and fails a service that is not ready in time', async () => {
     const r = rig();
     r.runner.program('srv', (ctl) => { ctl.print('booting'); });

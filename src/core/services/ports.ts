@@ -3,6 +3,12 @@
 
 export type Stream = 'stdout' | 'stderr';
 
+/** Where one process's stream goes (the journal's line sink): exact bytes in, then the end. */
+export interface OutputSink {
+  write(chunk: Uint8Array): void;
+  end(): void;
+}
+
 export interface SpawnRequest {
   /** The unit, for messages and the output sink. */
   unit: string;
@@ -18,8 +24,13 @@ export interface SpawnRequest {
    * from its first instruction (moving it after spawn would leave a window for a fast memory hog).
    */
   cgroupProcs?: string[];
-  /** One call per output line (without the newline), decoded as UTF-8 (bad bytes become U+FFFD); lines longer than 16 Ki characters are cut into pieces. */
-  onOutput?(stream: Stream, line: string): void;
+  /**
+   * The child's output bytes exactly as they came, in chunks split anywhere (lines, UTF-8 characters):
+   * splitting into lines and making binary safe is the journal sink's job, so nothing is lost or altered.
+   */
+  onOutput?(stream: Stream, chunk: Uint8Array): void;
+  /** The stream reached its end (every process holding it closed it): the last line may lack a newline. */
+  onOutputEnd?(stream: Stream): void;
 }
 
 export interface ExitInfo {

@@ -34,10 +34,10 @@ export class MemoryProcess {
   die(signal: NodeJS.Signals): void {
     this.finish({ code: null, signal });
   }
-  /** Hands a line to the sink, cut at 16 KiB as the real runner does. */
+  /** Writes `line` and a newline to the sink, as bytes (what the real runner hands over). */
   print(line: string, stream: Stream = 'stdout'): void {
     if (!this.alive) return;
-    for (let i = 0; i === 0 || i < line.length; i += 16 * 1024) this.req?.onOutput?.(stream, line.slice(i, i + 16 * 1024));
+    this.req?.onOutput?.(stream, Buffer.from(`${line}\n`, 'utf8'));
   }
   deliver(sig: NodeJS.Signals): void {
     if (!this.alive) return;
@@ -49,6 +49,8 @@ export class MemoryProcess {
     if (!this.alive) return;
     this.alive = false;
     this.result = e;
+    this.req?.onOutputEnd?.('stdout');
+    this.req?.onOutputEnd?.('stderr');
     this.resolveExit(e);
   }
 }

@@ -5,8 +5,6 @@ import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import { ProcessSpawnError } from './errors.js';
 import type { ExitInfo, ProcessHandle, ProcessRunner, SpawnRequest, Stream } from './ports.js';
 
-const MAX_LINE = 16 * 1024;
-
 /** Fields of /proc/<pid>/stat after the command name (which may itself hold spaces and parentheses). */
 async function statFields(pid: number): Promise<string[] | null> {
   try {
@@ -24,36 +22,18 @@ async function liveStartTime(pid: number): Promise<string | null> {
   return f[19] ?? null;
 }
 
-/** Splits a byte stream into lines for the sink; over-long lines are cut into MAX_LINE pieces. */
-function lineSplitter(stream: Stream, sink: SpawnRequest['onOutput']): { push(d: string): void; end(): void } {
-  let buf = '';
-  return {
-    push(d) {
-      buf += d;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        emit(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-      while (buf.length > MAX_LINE) {
-        emit(buf.slice(0, MAX_LINE));
-        buf = buf.slice(MAX_LINE);
-      }
-    },
-    end() {
-      if (buf) emit(buf);
-      buf = '';
-    },
-  };
-  function emit(line: string): void {
-    for (let i = 0; i === 0 || i < line.length; i += MAX_LINE) {
-      try {
-        sink?.(stream, line.slice(i, i + MAX_LINE));
-      } catch {
-        // A failing sink (the journal) must not take the service down with it.
-      }
+/** Hands `stream`'s bytes to the request's sink as they come; a failing sink never reaches the child. */
+function forward(req: SpawnRequest, stream: Stream, from: NodeJS.ReadableStream): void {
+  const guard = (f: () => void): void => {
+    try {
+      f();
+    } catch {
+      // A failing sink (the journal) must not take the service down with it.
     }
-  }
+  };
+  from.on('data', (d: Buffer) => guard(() => req.onOutput?.(stream, d)));
+  from.once('end', () => guard(() => req.onOutputEnd?.(stream)));
+  from.on('error', () => undefined);
 }
 
 // Joins the given cgroups, then execs the command: `sh -c SCRIPT sh N procs... command args...`.
@@ -98,16 +78,12 @@ export function createNodeRunner(opts: { shell?: string; pollMs?: number } = {})
         child.once('error', (err) => reject(new ProcessSpawnError(`Cannot start service "${req.unit}": ${req.command}: ${err.message}`, { cause: err })));
       });
       const pid = child.pid as number;
-      const out = lineSplitter('stdout', req.onOutput);
-      const err = lineSplitter('stderr', req.onOutput);
-      child.stdout!.setEncoding('utf8').on('data', (d: string) => out.push(d));
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => err.push(d));
+      // The pipes end when every process holding them is gone (the unit kills the group and cgroup after
+      // the main process exits), so output still in the pipe at exit is delivered, not cut off.
+      forward(req, 'stdout', child.stdout!);
+      forward(req, 'stderr', child.stderr!);
       const exited = new Promise<ExitInfo>((resolve) => {
-        child.once('exit', (code, signal) => {
-          // Grandchildren may keep the pipes open; give what has arrived to the sink, and stop reading later output.
-          setImmediate(() => { out.end(); err.end(); });
-          resolve({ code, signal });
-        });
+        child.once('exit', (code, signal) => resolve({ code, signal }));
       });
       const startTime = (await liveStartTime(pid)) ?? '';
       return { pid, startTime, exited, killGroup: (sig) => killGroup(pid, sig) };

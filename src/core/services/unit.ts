@@ -3,11 +3,12 @@
 // Every transition is published on the status board with the reason.
 import type { Clock, Spawner } from '../ports.js';
 import { backoffDelay, exitVerdict, isCrashLoop, recentRestarts } from './backoff.js';
-import type { Cgroups, ExitInfo, ProcessHandle, ProcessRunner, Probes, Stream } from './ports.js';
+import type { Cgroups, ExitInfo, OutputSink, ProcessHandle, ProcessRunner, Probes, Stream } from './ports.js';
 import { cpuMax } from './ports.js';
 import { waitReady } from './readiness.js';
 import type { ServiceSpec } from './schema.js';
 import type { LastExit, StatusBoard, UnitState, UnitStatus } from './status.js';
+import { textLines } from './text-lines.js';
 import type { UserResolver } from './users.js';
 
 export interface ServiceDeps {
@@ -21,7 +22,8 @@ export interface ServiceDeps {
   uid: number;
   baseEnv: Record<string, string>;
   board: StatusBoard;
-  output?(unit: string, stream: Stream, line: string): void;
+  /** A sink for one process's stream (the journal); called once per stream per spawn. */
+  output?(unit: string, stream: Stream): OutputSink;
   /** Called with the running process (or null) so the manager can record it for adoption. */
   recordPid(unit: string, rec: { pid: number; startTime: string } | null): void;
   /** Resolves once the unit's dependencies allow it to start (or when `signal` aborts). */
@@ -38,6 +40,9 @@ export class ServiceUnit {
   private run: Promise<void> | null = null;
   private abort: AbortController | null = null;
   private lines = new Set<(line: string) => void>();
+  /** Output lines of the current process while its readiness is pending (at most 1000), for late listeners. */
+  private early: string[] = [];
+  private readinessPending = false;
   private status: UnitStatus;
 
   constructor(public spec: ServiceSpec, private readonly d: ServiceDeps) {
@@ -163,7 +168,7 @@ export class ServiceUnit {
         handle = await this.d.runner.spawn({
           unit: spec.name, command: spec.command, args: spec.args, env: { ...this.d.baseEnv, ...spec.env },
           cwd: spec.workingDirectory, ...ids, cgroupProcs: cg.procs,
-          onOutput: (stream, line) => this.onOutput(stream, line),
+          ...this.outputs(spec.name),
         });
       } catch (err) {
         return { kind: 'failed-to-start', reason: `cannot start: ${(err as Error).message}` };
@@ -181,7 +186,10 @@ export class ServiceUnit {
     let killReason: string | null = null;
     void handle.exited.then(stopRun);
     if (!adopted) {
-      const r = await waitReady(spec.readiness, { ...this.d, onLine: (l) => { this.lines.add(l); return () => this.lines.delete(l); } }, run.signal);
+      // Lines printed before the check listens (the child may be quicker than us) are replayed to it.
+      const r = await waitReady(spec.readiness, { ...this.d, onLine: (l) => { for (const x of this.early) l(x); this.lines.add(l); return () => this.lines.delete(l); } }, run.signal);
+      this.readinessPending = false;
+      this.early = [];
       if (r.ready) this.set(spec.readiness.kind === 'none' ? 'running' : 'ready', r.reason);
       else if (!run.signal.aborted) {
         killReason = r.reason;
@@ -239,8 +247,29 @@ export class ServiceUnit {
     throw new Error(`cannot run as user "${spec.user}": dialogosd runs as uid ${this.d.uid}, not root`);
   }
 
-  private onOutput(stream: Stream, line: string): void {
-    for (const l of this.lines) l(line);
-    this.d.output?.(this.spec.name, stream, line);
+  /** The output callbacks of one spawn: exact bytes to the journal, text lines to readiness checks. */
+  private outputs(unit: string): { onOutput(stream: Stream, chunk: Uint8Array): void; onOutputEnd(stream: Stream): void } {
+    const sinks = new Map<Stream, OutputSink | undefined>();
+    const sink = (s: Stream): OutputSink | undefined => {
+      if (!sinks.has(s)) sinks.set(s, this.d.output?.(unit, s));
+      return sinks.get(s);
+    };
+    this.early = [];
+    this.readinessPending = true;
+    const text = textLines((line) => {
+      if (this.early.length < 1000) this.early.push(line);
+      for (const l of this.lines) l(line);
+    });
+    return {
+      onOutput: (s, chunk) => {
+        sink(s)?.write(chunk);
+        // Text lines only matter to a readiness check; decoding stops once it is decided.
+        if (this.readinessPending) text.push(s, chunk);
+      },
+      onOutputEnd: (s) => {
+        sink(s)?.end();
+        text.end(s);
+      },
+    };
   }
 }

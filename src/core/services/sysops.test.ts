@@ -1,0 +1,21 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sysOpsCompliance } from './compliance-sysops.js';
+import { memorySysOps } from './sysops-memory.js';
+import { createNodeSysOps } from './sysops-node.js';
+
+sysOpsCompliance('busybox and /proc', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sysops-'));
+  return {
+    ops: await createNodeSysOps({ runDir: join(dir, 'run') }),
+    dir, canMount: process.getuid?.() === 0,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+sysOpsCompliance('in-memory', async () => {
+  const ops = memorySysOps();
+  ops.mount.paths.add('/t');
+  return { ops, dir: '/t', canMount: true };
+});
