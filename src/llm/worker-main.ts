@@ -1,0 +1,148 @@
+// A model worker: one child process that loads one GGUF with node-llama-cpp and serves generation and
+// embedding requests from its parent over IPC. llama.cpp can abort the whole process on a malformed model;
+// living here, such an abort takes down only this model, and the parent reports it as the model's fault.
+// Built as its own entry point (the image bundles it as bin/llm-worker.mjs).
+import { stat } from 'node:fs/promises';
+import { getLlama, LlamaCompletion, resolveChatWrapper, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type Token, type ChatHistoryItem } from 'node-llama-cpp';
+import type { ChatMessageIn, EmbedRequest, FromWorker, GenerateRequest, LoadRequest, ModelInfo, ToWorker } from './worker-protocol.js';
+import { formatPlainChat, PLAIN_STOPS } from './plain-template.js';
+
+let llama: Llama | undefined;
+let model: LlamaModel | undefined;
+let context: LlamaContext | undefined;
+let embedding: Promise<LlamaEmbeddingContext> | undefined;
+const running = new Map<number, AbortController>();
+const grammars = new Map<string, Promise<LlamaGrammar>>();
+
+const send = (m: FromWorker): void => { process.send?.(m); };
+
+async function load(req: LoadRequest): Promise<void> {
+  try {
+    llama = await getLlama({ gpu: req.gpu, build: 'never', logLevel: 'error' as never, progressLogs: false });
+    model = await llama.loadModel({ modelPath: req.modelPath });
+    if (!req.verifyOnly) context = await model.createContext({ contextSize: Math.min(req.contextSize, model.trainContextSize), sequences: req.sequences, threads: req.threads || undefined });
+    const fi = model.fileInfo;
+    const params = fi.tensorInfo?.reduce((n, t) => n + t.dimensions.reduce<number>((a, d) => a * Number(d), 1), 0) ?? null;
+    const meta = fi.metadata as unknown as { general?: { architecture?: string }; tokenizer?: { chat_template?: string }; [k: string]: unknown };
+    const arch = meta.general?.architecture ?? 'unknown';
+    const archMeta = (meta[arch] ?? {}) as { block_count?: number };
+    const info: ModelInfo = {
+      architecture: arch,
+      contextSize: context?.contextSize ?? model.trainContextSize,
+      trainContextSize: model.trainContextSize,
+      embeddingLength: model.embeddingVectorSize,
+      layers: archMeta.block_count ?? 0,
+      vocabSize: (meta.tokenizer as { ggml?: { tokens?: readonly unknown[] } } | undefined)?.ggml?.tokens?.length ?? 0,
+      parameters: params,
+      hasChatTemplate: typeof meta.tokenizer?.chat_template === 'string' && meta.tokenizer.chat_template.length > 0,
+      sizeBytes: (await stat(req.modelPath)).size,
+    };
+    send({ type: 'ready', info });
+  } catch (err) {
+    send({ type: 'load-error', message: (err as Error).message });
+  }
+}
+
+/** The prompt as tokens without the BOS token (LlamaCompletion prepends it), and the stop triggers. */
+function promptOf(m: LlamaModel, p: GenerateRequest['prompt']): { tokens: Token[]; stops: unknown[] } {
+  if (p.kind === 'text') return { tokens: m.tokenize(p.text), stops: [] };
+  const hasTemplate = typeof (m.fileInfo.metadata as { tokenizer?: { chat_template?: string } }).tokenizer?.chat_template === 'string';
+  if (!hasTemplate) return { tokens: m.tokenize(formatPlainChat(p.messages)), stops: PLAIN_STOPS };
+  const wrapper = resolveChatWrapper(m);
+  const state = wrapper.generateContextState({ chatHistory: toHistory(p.messages) });
+  let tokens = state.contextText.tokenize(m.tokenizer);
+  if (m.tokens.bos != null && tokens[0] === m.tokens.bos) tokens = tokens.slice(1);
+  return { tokens, stops: [...(state.stopGenerationTriggers ?? [])] };
+}
+
+function toHistory(msgs: ChatMessageIn[]): ChatHistoryItem[] {
+  const h: ChatHistoryItem[] = [];
+  for (const x of msgs) {
+    if (x.role === 'system') h.push({ type: 'system', text: x.content });
+    else if (x.role === 'assistant') h.push({ type: 'model', response: [x.content] });
+    else h.push({ type: 'user', text: x.role === 'tool' ? `Tool result: ${x.content}` : x.content });
+  }
+  h.push({ type: 'model', response: [] });
+  return h;
+}
+
+async function grammarFor(spec: NonNullable<GenerateRequest['grammar']>): Promise<LlamaGrammar> {
+  const key = JSON.stringify(spec);
+  let g = grammars.get(key);
+  if (!g) {
+    g = spec.kind === 'json' ? llama!.getGrammarFor('json') : llama!.createGrammarForJsonSchema(spec.schema as never);
+    grammars.set(key, g);
+    g.catch(() => grammars.delete(key));
+  }
+  return g;
+}
+
+async function generate(req: GenerateRequest): Promise<void> {
+  const ac = new AbortController();
+  running.set(req.id, ac);
+  const seq = context!.getSequence();
+  try {
+    const { tokens, stops } = promptOf(model!, req.prompt);
+    const promptTokens = tokens.length + (model!.tokens.bos != null ? 1 : 0);
+    const ctx = context!.contextSize;
+    if (promptTokens >= ctx || (req.maxTokens != null && promptTokens + req.maxTokens > ctx)) {
+      const asked = req.maxTokens != null ? `${promptTokens + req.maxTokens} tokens (${promptTokens} in the prompt, ${req.maxTokens} for the completion)` : `${promptTokens} tokens in the prompt`;
+      send({ type: 'error', id: req.id, code: 'context_length_exceeded', message: `This model's maximum context length is ${ctx} tokens. However, you requested ${asked}. Please reduce the length of the messages or completion` });
+      return;
+    }
+    let grammar: LlamaGrammar | undefined;
+    if (req.grammar) {
+      try { grammar = await grammarFor(req.grammar); } catch (err) {
+        send({ type: 'error', id: req.id, code: 'invalid_schema', message: `Cannot turn the JSON schema into a grammar: ${(err as Error).message}` });
+        return;
+      }
+    }
+    const maxTokens = req.maxTokens ?? ctx - promptTokens;
+    send({ type: 'start', id: req.id, promptTokens, maxTokens });
+    let completionTokens = 0;
+    const r = await new LlamaCompletion({ contextSequence: seq }).generateCompletionWithMeta(tokens, {
+      maxTokens, temperature: req.temperature, topP: req.topP, ...(req.seed != null ? { seed: req.seed } : {}),
+      grammar, customStopTriggers: [...req.stop, ...stops] as never, signal: ac.signal, stopOnAbortSignal: true, disableContextShift: true,
+      onTextChunk: (text) => send({ type: 'chunk', id: req.id, text }),
+      onToken: (t) => { completionTokens += t.length; },
+    });
+    if (r.metadata.stopReason === 'abort') send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled' });
+    else send({ type: 'done', id: req.id, completionTokens, finish: r.metadata.stopReason === 'maxTokens' ? 'length' : 'stop', text: r.response });
+  } catch (err) {
+    send({ type: 'error', id: req.id, code: 'internal', message: (err as Error).message });
+  } finally {
+    running.delete(req.id);
+    seq.dispose();
+  }
+}
+
+async function embed(req: EmbedRequest): Promise<void> {
+  try {
+    const limit = Math.min(context?.contextSize ?? 512, model!.trainContextSize);
+    embedding ??= model!.createEmbeddingContext({ contextSize: limit });
+    const ec = await embedding;
+    const vectors: number[][] = [];
+    let promptTokens = 0;
+    for (const text of req.inputs) {
+      const n = model!.tokenize(text).length;
+      if (n > limit) {
+        send({ type: 'error', id: req.id, code: 'context_length_exceeded', message: `This model's maximum context length is ${limit} tokens. However, an input has ${n} tokens. Please shorten it` });
+        return;
+      }
+      promptTokens += n;
+      vectors.push([...(await ec.getEmbeddingFor(text)).vector]);
+    }
+    send({ type: 'embeddings', id: req.id, vectors, promptTokens });
+  } catch (err) {
+    send({ type: 'error', id: req.id, code: 'internal', message: (err as Error).message });
+  }
+}
+
+process.on('message', (m: ToWorker) => {
+  if (m.type === 'load') void load(m);
+  else if (m.type === 'generate') void generate(m);
+  else if (m.type === 'embed') void embed(m);
+  else if (m.type === 'cancel') running.get(m.id)?.abort();
+});
+// The parent going away (crash, kill -9) must not leave a model loaded in an orphan.
+process.on('disconnect', () => process.exit(0));
