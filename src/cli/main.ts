@@ -12,6 +12,8 @@ import { registerStatus } from './status.js';
 import { registerSvc } from './svc.js';
 import { registerLogs } from './logs.js';
 import { registerHost } from './host.js';
+import { registerModel } from './model.js';
+import { registerLlm } from './llm.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -32,6 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   registerSvc(program);
   registerLogs(program);
   registerHost(program);
+  registerModel(program);
+  registerLlm(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
