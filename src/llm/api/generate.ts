@@ -10,6 +10,7 @@ import type { GenerateResult } from '../worker-client.js';
 import type { ChatMessageIn, GenerateRequest, GrammarSpec } from '../worker-protocol.js';
 import { sendJson, sse, startSse } from './http-util.js';
 import { textOf, type ChatRequest, type CompletionRequest } from './schemas.js';
+import { checkSchema } from './schema-check.js';
 import { parseToolCall, planTools } from './tools.js';
 
 export interface CallContext {
@@ -51,7 +52,10 @@ export async function handleChat(ctx: CallContext, model: StoredModel, r: ChatRe
   const rf = r.response_format;
   let grammar: GrammarSpec | undefined = plan?.grammar;
   if (!grammar && rf?.type === 'json_object') grammar = { kind: 'json' };
-  if (!grammar && rf?.type === 'json_schema') grammar = { kind: 'json-schema', schema: rf.json_schema.schema };
+  if (!grammar && rf?.type === 'json_schema') {
+    checkSchema(rf.json_schema.schema, 'response_format.json_schema.schema');
+    grammar = { kind: 'json-schema', schema: rf.json_schema.schema };
+  }
   const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
   const created = now();
   const stream = r.stream === true;

@@ -3,6 +3,7 @@
 // when tools are given (a small model cannot reliably decide); send "none" for a text answer.
 import { randomBytes } from 'node:crypto';
 import { BadRequestError } from '../errors.js';
+import { checkSchema } from './schema-check.js';
 import type { GrammarSpec } from '../worker-protocol.js';
 import type { ChatRequest } from './schemas.js';
 
@@ -19,6 +20,7 @@ export function planTools(req: ChatRequest): ToolPlan | null {
     if (req.tool_choice && req.tool_choice !== 'none' && tools.length === 0) throw new BadRequestError('"tool_choice" is set but "tools" is empty', { param: 'tool_choice' });
     return null;
   }
+  tools.forEach((t, i) => checkSchema(paramsOf(t), `tools[${i}].function.parameters`));
   const listing = tools.map((t) => `- ${t.function.name}: ${t.function.description ?? ''} parameters: ${JSON.stringify(paramsOf(t))}`).join('\n');
   if (typeof req.tool_choice === 'object' && req.tool_choice) {
     const name = req.tool_choice.function.name;
