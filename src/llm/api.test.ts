@@ -27,7 +27,7 @@ describe('llm API with the openai client', () => {
     assert.equal(r.choices[0]!.message.role, 'assistant');
     assert.equal(typeof r.choices[0]!.message.content, 'string');
     assert.ok(['stop', 'length'].includes(r.choices[0]!.finish_reason));
-    assert.ok(r.usage!.prompt_tokens > 0 && r.usage!.completion_tokens > 0 && r.usage!.completion_tokens <= 8);
+    assert.ok(r.usage!.prompt_tokens > 0 && r.usage!.completion_tokens > 0 && r.usage!.completion_tokens <= 8 + 3, 'max_tokens, plus at most 3 to finish a UTF-8 character');
     assert.equal(r.usage!.total_tokens, r.usage!.prompt_tokens + r.usage!.completion_tokens);
   });
 
@@ -56,7 +56,7 @@ describe('llm API with the openai client', () => {
     assert.ok(r.usage!.completion_tokens >= 1);
     const t = await c.completions.create({ model: 'code', prompt: 'function f(', max_tokens: 5, temperature: 0 });
     assert.equal(t.object, 'text_completion');
-    assert.equal(t.usage!.completion_tokens, 5);
+    assert.ok(t.usage!.completion_tokens >= 5 && t.usage!.completion_tokens <= 8);
     assert.equal(t.choices[0]!.finish_reason, 'length');
     const s = await c.completions.create({ model: 'code', prompt: 'function f(', max_tokens: 5, temperature: 0, stream: true });
     let text = '';

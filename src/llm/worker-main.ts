@@ -99,13 +99,14 @@ async function generate(req: GenerateRequest): Promise<void> {
     }
     const maxTokens = req.maxTokens ?? ctx - promptTokens;
     send({ type: 'start', id: req.id, promptTokens, maxTokens });
-    let completionTokens = 0;
     const r = await new LlamaCompletion({ contextSequence: seq }).generateCompletionWithMeta(tokens, {
       maxTokens, temperature: req.temperature, topP: req.topP, ...(req.seed != null ? { seed: req.seed } : {}),
       grammar, customStopTriggers: [...req.stop, ...stops] as never, signal: ac.signal, stopOnAbortSignal: true, disableContextShift: true,
       onTextChunk: (text) => send({ type: 'chunk', id: req.id, text }),
-      onToken: (t) => { completionTokens += t.length; },
     });
+    // The meter counts every sampled token, also those node-llama-cpp adds past maxTokens to finish a
+    // UTF-8 character (onToken never sees a trailing partial character).
+    const completionTokens = seq.tokenMeter.getState().usedOutputTokens;
     if (r.metadata.stopReason === 'abort') send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled' });
     else send({ type: 'done', id: req.id, completionTokens, finish: r.metadata.stopReason === 'maxTokens' ? 'length' : 'stop', text: r.response });
   } catch (err) {
