@@ -70,7 +70,7 @@ describe('llm crash isolation', () => {
   it('fails in-flight requests when a worker dies mid-generation, then loads the model again', async () => {
     await c.completions.create({ model: 'chat', prompt: 'warm', max_tokens: 1 });
     const pid = ((await c.models.retrieve('chat')) as unknown as { dialogos: { pid: number } }).dialogos.pid;
-    const stream = await c.completions.create({ model: 'chat', prompt: 'long', max_tokens: 900, stream: true });
+    const stream = await c.completions.create({ model: 'chat', prompt: 'long', max_tokens: 900, temperature: 0, stream: true });
     let killed = false;
     await assert.rejects((async () => {
       for await (const ch of stream) {

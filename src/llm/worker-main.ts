@@ -107,7 +107,7 @@ async function generate(req: GenerateRequest): Promise<void> {
     // The meter counts every sampled token, also those node-llama-cpp adds past maxTokens to finish a
     // UTF-8 character (onToken never sees a trailing partial character).
     const completionTokens = seq.tokenMeter.getState().usedOutputTokens;
-    if (r.metadata.stopReason === 'abort') send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled' });
+    if (r.metadata.stopReason === 'abort') send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled', completionTokens });
     else send({ type: 'done', id: req.id, completionTokens, finish: r.metadata.stopReason === 'maxTokens' ? 'length' : 'stop', text: r.response });
   } catch (err) {
     send({ type: 'error', id: req.id, code: 'internal', message: (err as Error).message });

@@ -55,6 +55,6 @@ export type FromWorker =
   | { type: 'chunk'; id: number; text: string }
   | { type: 'done'; id: number; completionTokens: number; finish: FinishReason; text: string }
   | { type: 'embeddings'; id: number; vectors: number[][]; promptTokens: number }
-  | { type: 'error'; id: number; code: WorkerErrorCode; message: string };
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string; completionTokens?: number };
 
 export type WorkerErrorCode = 'context_length_exceeded' | 'invalid_schema' | 'cancelled' | 'internal';

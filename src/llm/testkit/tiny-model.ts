@@ -90,7 +90,11 @@ export async function writeTinyModel(path: string, o: TinyModelOptions = {}): Pr
     return { name, dims: [cols, rows], type, data };
   };
   const norm = (name: string): GgufTensor => ({ name, dims: [embd], type: 'f32', data: new Float32Array(embd).fill(1) });
-  const tensors: GgufTensor[] = [mat('token_embd.weight', embd, nv, 0.5), norm('output_norm.weight'), mat('output.weight', embd, nv, 0.5)];
+  const output = mat('output.weight', embd, nv, 0.5);
+  // <unk>, <s> and </s> get zero logits, so greedy decoding (temperature 0) never ends a generation early:
+  // tests that need a long generation rely on it.
+  output.data.fill(0, 0, 3 * embd);
+  const tensors: GgufTensor[] = [mat('token_embd.weight', embd, nv, 0.5), norm('output_norm.weight'), output];
   for (let l = 0; l < layers; l++) {
     const p = `blk.${l}.`;
     tensors.push(norm(`${p}attn_norm.weight`), mat(`${p}attn_q.weight`, embd, embd), mat(`${p}attn_k.weight`, embd, kv),
