@@ -2,7 +2,7 @@
 //   dialogos llm serve - run the embedded LLM service in the foreground
 //
 // SYNOPSIS
-//   dialogos llm serve [--state DIR] [--port N] [--listen HOST:PORT]... [--memory-budget BYTES]
+//   dialogos llm serve [--state DIR] [--port N] [--listen HOST:PORT]... [--require-token] [--memory-budget BYTES]
 //                      [--context-size N] [--sequences N] [--threads N] [--max-queue N]
 //                      [--timeout MS] [--idle-unload MS] [--gpu cpu|vulkan|cuda] [--worker PATH]
 //                      [--shipped DIR]
@@ -28,7 +28,8 @@ DESCRIPTION
 
   Listens on <run>/llm.sock and 127.0.0.1:--port (0 = any free port), both without authentication, and
   on each --listen address, where any client that is not on loopback needs
-  "Authorization: Bearer <token>" (the token is generated into <state>/llm/api.token, mode 0600).
+  "Authorization: Bearer <token>" (the token is generated into <state>/llm/api.token, mode 0600);
+  with --require-token loopback peers of --listen addresses need it too (a local reverse proxy).
   Writes <run>/llm.json = {"baseUrl","socket","pid"}; \`dialogos model endpoint\` prints the baseUrl.
   <run> is /run/dialogos on a machine and DIR/run for --state DIR; state is /data/dialogos or DIR.
 
@@ -61,7 +62,7 @@ export function parseBytes(v: string): number {
 
 interface ServeOpts {
   state?: string; port?: number; listen: string[]; memoryBudget?: number; contextSize?: number; sequences?: number; threads?: number;
-  maxQueue?: number; timeout?: number; idleUnload?: number; gpu: 'cpu' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
+  requireToken?: boolean; maxQueue?: number; timeout?: number; idleUnload?: number; gpu: 'cpu' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
 }
 
 export function registerLlm(program: Command, io: CliIo = processIo): void {
@@ -70,6 +71,7 @@ export function registerLlm(program: Command, io: CliIo = processIo): void {
     .option('--state <dir>', 'a host instance directory (env DIALOGOS_STATE; default: this machine)')
     .option('--port <n>', 'loopback TCP port (default 0: any free port)', int('--port'))
     .option('--listen <host:port>', 'also listen here; clients off loopback need the bearer token (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--require-token', 'require the token on --listen addresses from loopback peers too (behind a local reverse proxy)')
     .option('--memory-budget <bytes>', 'memory all loaded models may use (default: half of RAM)', parseBytes)
     .option('--context-size <n>', `tokens per sequence (default ${LLM_DEFAULTS.contextSize}, capped by the model)`, int('--context-size'))
     .option('--sequences <n>', `parallel requests per model (default ${LLM_DEFAULTS.sequences})`, int('--sequences'))
@@ -87,7 +89,7 @@ export function registerLlm(program: Command, io: CliIo = processIo): void {
   serve.action((o: ServeOpts) => act(io, 'llm serve', {}, async () => {
     const paths = llmPaths(o.state, io.env, o.shipped);
     const svc = await startLlmService({
-      paths, listen: o.listen, gpu: o.gpu === 'cpu' ? false : o.gpu,
+      paths, listen: o.listen, requireToken: o.requireToken === true, gpu: o.gpu === 'cpu' ? false : o.gpu,
       ...(o.port !== undefined ? { port: o.port } : {}), ...(o.memoryBudget !== undefined ? { memoryBudgetBytes: o.memoryBudget } : {}),
       ...(o.contextSize ? { contextSize: o.contextSize } : {}), ...(o.sequences ? { sequences: o.sequences } : {}),
       ...(o.threads ? { threads: o.threads } : {}), ...(o.maxQueue !== undefined ? { maxQueue: o.maxQueue } : {}),

@@ -25,6 +25,8 @@ export interface ServeOptions extends Partial<Omit<LocalModelsConfig, 'log'>> {
   /** Extra listen addresses HOST:PORT; non-loopback ones need the token. */
   listen?: string[];
   requestTimeoutMs?: number;
+  /** Require the token on --listen addresses from loopback peers too (a local reverse proxy forwards remote clients from 127.0.0.1). */
+  requireToken?: boolean;
   log?(level: 'info' | 'warn' | 'error', msg: string): void;
 }
 
@@ -35,6 +37,8 @@ export interface RunningService {
   local: LocalModels;
   /** Token for non-loopback clients, when one exists. */
   token: string | null;
+  /** Ports of the --listen addresses, in order (resolves port 0). */
+  listenPorts: number[];
   close(): Promise<void>;
 }
 
@@ -75,7 +79,7 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
   if (await answers(paths.socket)) throw new ServiceStartError(`The llm service already runs on "${paths.socket}" (stop it first, or use another --state)`);
   await rm(paths.socket, { force: true });
   const listens = (o.listen ?? []).map(parseListen);
-  const token = listens.some((l) => !isLoopback(l.host)) ? await ensureToken(paths.tokenFile) : await readFile(paths.tokenFile, 'utf8').then((t) => t.trim(), () => null);
+  const token = listens.some((l) => !isLoopback(l.host)) || (o.requireToken && listens.length > 0) ? await ensureToken(paths.tokenFile) : await readFile(paths.tokenFile, 'utf8').then((t) => t.trim(), () => null);
   const local = new LocalModels({
     memoryBudgetBytes: o.memoryBudgetBytes ?? Math.floor(totalmem() / 2),
     contextSize: o.contextSize ?? DEFAULTS.contextSize, sequences: o.sequences ?? DEFAULTS.sequences, threads: o.threads ?? DEFAULTS.threads,
@@ -83,7 +87,7 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
     ...(o.workerPath ? { workerPath: o.workerPath } : {}), log,
   });
   const registry = new Registry(new ModelStore(paths), paths.remotesFile, local, (m) => log('warn', m));
-  const mk = () => createApiServer({ registry, local, token: () => token, requestTimeoutMs: o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs, log });
+  const mk = (strict = false) => createApiServer({ registry, local, token: () => token, trustLoopback: !strict, requestTimeoutMs: o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs, log });
   const servers: Server[] = [];
   try {
     const unix = mk();
@@ -93,7 +97,7 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
     const lo = mk();
     await listenOn(lo, { host: '127.0.0.1', port: o.port ?? 0 });
     servers.push(lo);
-    for (const l of listens) { const s = mk(); await listenOn(s, l); servers.push(s); }
+    for (const l of listens) { const s = mk(o.requireToken === true); await listenOn(s, l); servers.push(s); }
   } catch (err) {
     for (const s of servers) s.close();
     await local.close();
@@ -105,7 +109,7 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
   log('info', `llm service listening on ${baseUrl} and ${paths.socket}${listens.length ? ` and ${listens.map((l) => `${l.host}:${l.port}`).join(', ')} (token required off loopback)` : ''}`);
   let closed = false;
   return {
-    baseUrl, socket: paths.socket, paths, local, token,
+    baseUrl, socket: paths.socket, paths, local, token, listenPorts: servers.slice(2).map((s) => (s.address() as { port: number }).port),
     async close() {
       if (closed) return;
       closed = true;

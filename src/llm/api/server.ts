@@ -16,22 +16,24 @@ export interface ApiOptions {
   /** null = no token exists (only local clients can connect). */
   token: () => string | null;
   requestTimeoutMs: number;
+  /** false: every TCP peer needs the token, loopback too (unix-socket peers never do). */
+  trustLoopback?: boolean;
   log?(level: 'info' | 'warn' | 'error', msg: string): void;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Loopback peers and unix-socket peers (no remote address) need no token. */
-export function isLocalPeer(req: IncomingMessage): boolean {
+export function isLocalPeer(req: IncomingMessage, trustLoopback = true): boolean {
   const a = req.socket.remoteAddress;
   if (a === undefined) return true;
-  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+  return trustLoopback && (a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.'));
 }
 
-function checkAuth(req: IncomingMessage, token: string | null): string | null {
+function checkAuth(req: IncomingMessage, token: string | null, trustLoopback: boolean): string | null {
   const h = req.headers.authorization;
   const given = h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
-  if (isLocalPeer(req)) return given;
+  if (isLocalPeer(req, trustLoopback)) return given;
   if (!token) throw new AuthError('This endpoint needs a bearer token, and none is configured on the server');
   if (!given) throw new AuthError('Missing bearer token: send "Authorization: Bearer <token>" (the token is in the state directory, llm/api.token)');
   if (!timingSafeEqual(digest(given), digest(token))) throw new AuthError('Incorrect API key provided');
@@ -47,7 +49,7 @@ function clientOf(req: IncomingMessage, body: { user?: string } | null, token: s
 
 export function createApiServer(o: ApiOptions): Server {
   const route = async (req: IncomingMessage, res: ServerResponse, disconnect: AbortSignal): Promise<void> => {
-    const given = checkAuth(req, o.token());
+    const given = checkAuth(req, o.token(), o.trustLoopback !== false);
     const url = new URL(req.url ?? '/', 'http://llm');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
