@@ -13,7 +13,7 @@ export interface ModelBenchResult {
 }
 
 /** A prompt of roughly `n` tokens for a byte-level or BPE vocabulary (code-like text). */
-export const benchPrompt = (n: number): string => 'function add(a, b) { return a + b; }\n'.repeat(Math.ceil(n / 12)).slice(0, n * 3);
+export const benchPrompt = (n: number): string => 'function add(a, b) { return a + b; }\n'.repeat(Math.ceil(n / 30)).slice(0, n);
 
 export async function benchModel(file: string, o: { name: string; promptTokens?: number; genTokens?: number; threads?: number; contextSize?: number; workerPath?: string }): Promise<ModelBenchResult> {
   const t0 = performance.now();
