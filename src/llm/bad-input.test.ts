@@ -53,6 +53,7 @@ describe('llm API bad input', () => {
     { what: 'tool_choice naming no tool', body: chat({ tools: [{ type: 'function', function: { name: 'a' } }], tool_choice: { type: 'function', function: { name: 'b' } } }), status: 400, code: null, message: /names the function "b"/ },
     { what: 'text/plain', body: 'hi', headers: { 'content-type': 'text/plain' }, status: 400, code: 'unsupported_media_type', message: /Content-Type "text\/plain"/ },
     { what: 'an unknown route', path: '/v1/nothing', status: 404, code: 'not_found', message: /Unknown route POST \/v1\/nothing/ },
+    { what: 'a malformed model id in the path', method: 'GET', path: '/v1/models/%E0%A4%A', status: 400, code: null, message: /not valid percent-encoding/ },
     { what: 'GET on a POST route', method: 'GET', status: 405, code: 'method_not_allowed', message: /use POST/ },
     { what: 'an oversized body', body: Buffer.alloc(17 * 1024 * 1024, 0x20), status: 413, code: 'payload_too_large', message: /limit is/ },
   ];

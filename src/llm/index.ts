@@ -10,3 +10,4 @@ export { benchModel, type ModelBenchResult } from './bench/model-bench.js';
 export { loadRemotes, RemoteConfigError, type RemoteModel } from './remote.js';
 export type { Capabilities, ModelEntry } from './registry.js';
 export * from './errors.js';
+export { llmServiceSpec, type LlmSpecOptions } from './spec.js';

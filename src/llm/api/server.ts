@@ -58,7 +58,9 @@ export function createApiServer(o: ApiOptions): Server {
     if (path === '/v1/models') { only('GET'); sendJson(res, 200, { object: 'list', data: await o.registry.entries() }); return; }
     if (path.startsWith('/v1/models/')) {
       only('GET');
-      sendJson(res, 200, o.registry.entry(await o.registry.resolve(decodeURIComponent(path.slice('/v1/models/'.length)))));
+      let id: string;
+      try { id = decodeURIComponent(path.slice('/v1/models/'.length)); } catch { throw new BadRequestError(`The model id in "${path}" is not valid percent-encoding`, { param: 'model' }); }
+      sendJson(res, 200, o.registry.entry(await o.registry.resolve(id)));
       return;
     }
     const kinds = { '/v1/chat/completions': chatRequestSchema, '/v1/completions': completionRequestSchema, '/v1/embeddings': embeddingRequestSchema } as const;
