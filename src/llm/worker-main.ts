@@ -99,11 +99,23 @@ async function generate(req: GenerateRequest): Promise<void> {
     }
     const maxTokens = req.maxTokens ?? ctx - promptTokens;
     send({ type: 'start', id: req.id, promptTokens, maxTokens });
+    // The first chunk goes out at once (time to first token); later ones are coalesced for up to 5 ms, so
+    // a fast model does not pay one IPC message and one SSE event per token.
+    let pending = '';
+    let timer: NodeJS.Timeout | undefined;
+    let sentFirst = false;
+    const flush = () => { clearTimeout(timer); timer = undefined; if (pending) { send({ type: 'chunk', id: req.id, text: pending }); pending = ''; } };
+    const onTextChunk = (text: string) => {
+      if (!sentFirst) { sentFirst = true; send({ type: 'chunk', id: req.id, text }); return; }
+      pending += text;
+      timer ??= setTimeout(flush, 5);
+    };
     const r = await new LlamaCompletion({ contextSequence: seq }).generateCompletionWithMeta(tokens, {
       maxTokens, temperature: req.temperature, topP: req.topP, ...(req.seed != null ? { seed: req.seed } : {}),
       grammar, customStopTriggers: [...req.stop, ...stops] as never, signal: ac.signal, stopOnAbortSignal: true, disableContextShift: true,
-      onTextChunk: (text) => send({ type: 'chunk', id: req.id, text }),
+      onTextChunk,
     });
+    flush();
     // The meter counts every sampled token, also those node-llama-cpp adds past maxTokens to finish a
     // UTF-8 character (onToken never sees a trailing partial character).
     const completionTokens = seq.tokenMeter.getState().usedOutputTokens;

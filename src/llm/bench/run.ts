@@ -21,6 +21,8 @@ const jsonOut = arg('--json', '');
 const SHAPE: TinyModelOptions = { layers: 8, embd: 384, ff: 1024, heads: 6, contextLength: 2048, type: 'q8_0', seed: 7 };
 const CTX = 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// utime + stime of a process in seconds (clock ticks of 10 ms).
+const cpuOf = async (pid: number) => { const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
 const rssOf = async (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
 interface StreamResult { t0: number; first: number; end: number; promptTokens: number; completionTokens: number }
@@ -73,13 +75,18 @@ async function main(): Promise<void> {
     let base = svc.base;
     const inproc: Speed[] = [];
     const http: Speed[] = [];
+    let svcCpu = 0;
+    let httpTokens = 0;
     for (let r = 0; r < rounds; r++) {
       // Alternate so that both sides see the same noise from the shared machine.
       const [ip] = await inProcessSpeeds(file, { threads, contextSize: CTX, prompt, shortPrompt, genTokens, rounds: 1 });
       inproc.push(ip!);
       const p = await stream(base, { prompt, max_tokens: 1 });
       const s = await stream(base, { prompt: shortPrompt, max_tokens: 1 });
+      const c0 = await cpuOf(svc.child.pid!);
       const g = await stream(base, { prompt: shortPrompt, max_tokens: genTokens });
+      svcCpu += (await cpuOf(svc.child.pid!)) - c0;
+      httpTokens += g.completionTokens;
       http.push({ promptTokens: p.promptTokens, promptTps: p.promptTokens / ((p.end - p.t0) / 1000), genTokens: g.completionTokens, genTps: (g.completionTokens - 1) / ((g.end - g.first) / 1000), ttftMs: s.first - s.t0 });
     }
     const models = (await (await fetch(`${base}/models`)).json()) as { data: { dialogos: { pid: number } }[] };
@@ -99,7 +106,11 @@ async function main(): Promise<void> {
       inProcess: { promptTokens: m(inproc, 'promptTokens'), promptTps: m(inproc, 'promptTps'), genTps: m(inproc, 'genTps'), ttftMs: m(inproc, 'ttftMs') },
       http: { promptTokens: m(http, 'promptTokens'), promptTps: m(http, 'promptTps'), genTps: m(http, 'genTps'), ttftMs: m(http, 'ttftMs') },
       ratio: { prompt: m(http, 'promptTps') / m(inproc, 'promptTps'), generation: m(http, 'genTps') / m(inproc, 'genTps') },
+      perRound: { inProcess: inproc, http },
       aggregateTps: conc, rssBytes: rss,
+      // CPU the service process (HTTP, JSON, SSE, IPC) spent per generated token: the overhead the HTTP path
+      // adds on top of the worker's llama.cpp work, independent of how busy the machine is.
+      serviceCpuUsPerToken: (svcCpu / Math.max(1, httpTokens)) * 1e6,
     };
     const f = (x: number) => x.toFixed(0);
     process.stdout.write(`model: random-weights llama, ${(result.model.parameters / 1e6).toFixed(1)} M parameters, Q8_0, ${(size / 1048576).toFixed(1)} MiB; ${threads} thread(s), context ${CTX}, median of ${rounds}\n`);
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
     process.stdout.write(`in-process       ${f(result.inProcess.promptTps).padStart(12)}   ${f(result.inProcess.genTps).padStart(9)}   ${result.inProcess.ttftMs.toFixed(1).padStart(7)}\n`);
     process.stdout.write(`HTTP (service)   ${f(result.http.promptTps).padStart(12)}   ${f(result.http.genTps).padStart(9)}   ${result.http.ttftMs.toFixed(1).padStart(7)}\n`);
     process.stdout.write(`ratio HTTP/in-process: prompt ${result.ratio.prompt.toFixed(3)}, generation ${result.ratio.generation.toFixed(3)}\n`);
+    process.stdout.write(`service CPU per generated token: ${result.serviceCpuUsPerToken.toFixed(0)} µs (the in-process generation takes ${(1e6 / result.inProcess.genTps).toFixed(0)} µs per token)\n`);
     process.stdout.write(`aggregate generation tok/s: 1 stream ${f(conc[1]!)}, 4 streams ${f(conc[4]!)}, 16 streams ${f(conc[16]!)}\n`);
     process.stdout.write(`RSS (1-sequence instance, after the runs): service ${(rss.service / 1048576).toFixed(0)} MiB, worker ${(rss.worker / 1048576).toFixed(0)} MiB\n`);
     if (jsonOut) { await mkdir(dirname(jsonOut), { recursive: true }); await writeFile(jsonOut, `${JSON.stringify(result, null, 2)}\n`); }
