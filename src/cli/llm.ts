@@ -4,7 +4,7 @@
 // SYNOPSIS
 //   dialogos llm serve [--state DIR] [--port N] [--listen HOST:PORT]... [--require-token] [--memory-budget BYTES]
 //                      [--context-size N] [--sequences N] [--threads N] [--max-queue N]
-//                      [--timeout MS] [--idle-unload MS] [--gpu cpu|vulkan|cuda] [--worker PATH]
+//                      [--timeout MS] [--idle-unload MS] [--gpu cpu|auto|vulkan|cuda] [--worker PATH]
 //                      [--shipped DIR]
 //
 // EXIT STATUS
@@ -62,7 +62,7 @@ export function parseBytes(v: string): number {
 
 interface ServeOpts {
   state?: string; port?: number; listen: string[]; memoryBudget?: number; contextSize?: number; sequences?: number; threads?: number;
-  requireToken?: boolean; maxQueue?: number; timeout?: number; idleUnload?: number; gpu: 'cpu' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
+  requireToken?: boolean; maxQueue?: number; timeout?: number; idleUnload?: number; gpu: 'cpu' | 'auto' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
 }
 
 export function registerLlm(program: Command, io: CliIo = processIo): void {
@@ -79,8 +79,8 @@ export function registerLlm(program: Command, io: CliIo = processIo): void {
     .option('--max-queue <n>', `waiting requests per model before 429 (default ${LLM_DEFAULTS.maxQueue})`, int('--max-queue'))
     .option('--timeout <ms>', `per-request limit (default ${LLM_DEFAULTS.requestTimeoutMs})`, int('--timeout'))
     .option('--idle-unload <ms>', `unload a model idle this long, 0 = never (default ${LLM_DEFAULTS.idleUnloadMs})`, int('--idle-unload'))
-    .option('--gpu <kind>', 'cpu (default), vulkan or cuda (only when present)', (v: string) => {
-      if (!['cpu', 'vulkan', 'cuda'].includes(v)) throw new InvalidArgumentError(`expected cpu, vulkan or cuda, got "${v}"`);
+    .option('--gpu <kind>', 'cpu (default); auto = a real GPU when one is present (never software Vulkan); vulkan or cuda', (v: string) => {
+      if (!['cpu', 'auto', 'vulkan', 'cuda'].includes(v)) throw new InvalidArgumentError(`expected cpu, auto, vulkan or cuda, got "${v}"`);
       return v;
     }, 'cpu')
     .option('--worker <path>', 'the worker entry point (env DIALOGOS_LLM_WORKER)')

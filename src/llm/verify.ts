@@ -2,9 +2,10 @@
 import { ModelStoreError } from './errors.js';
 import type { VerifyLoad } from './store.js';
 import { ModelWorker } from './worker-client.js';
+import type { GpuChoice } from './worker-protocol.js';
 
 /** A VerifyLoad that uses a real worker; rejects with ModelStoreError('invalid') and the loader's reason. */
-export function workerVerifier(o: { workerPath?: string; gpu?: false | 'vulkan' | 'cuda' } = {}): VerifyLoad {
+export function workerVerifier(o: { workerPath?: string; gpu?: GpuChoice } = {}): VerifyLoad {
   return async (path, name) => {
     const w = new ModelWorker({ name, modelPath: path, contextSize: 64, sequences: 1, threads: 1, gpu: o.gpu ?? false, verifyOnly: true, ...(o.workerPath ? { workerPath: o.workerPath } : {}) });
     try {

@@ -16,9 +16,24 @@ const grammars = new Map<string, Promise<LlamaGrammar>>();
 
 const send = (m: FromWorker): void => { process.send?.(m); };
 
+/**
+ * CPU unless a GPU is asked for. 'auto' takes a GPU only when it is real hardware: with Mesa installed
+ * llama.cpp would otherwise pick lavapipe, a software Vulkan far slower than the CPU back end.
+ */
+async function openLlama(gpu: LoadRequest['gpu']): Promise<Llama> {
+  const opts = { build: 'never', logLevel: 'error', progressLogs: false } as const;
+  if (gpu !== 'auto') return getLlama({ ...opts, gpu } as never);
+  const l = await getLlama({ ...opts, gpu: 'auto' } as never);
+  if (l.gpu === false) return l;
+  const names = await l.getGpuDeviceNames().catch(() => [] as string[]);
+  if (names.length > 0 && !names.some((n) => /llvmpipe|lavapipe|softpipe|swiftshader/i.test(n))) return l;
+  await l.dispose();
+  return getLlama({ ...opts, gpu: false } as never);
+}
+
 async function load(req: LoadRequest): Promise<void> {
   try {
-    llama = await getLlama({ gpu: req.gpu, build: 'never', logLevel: 'error' as never, progressLogs: false });
+    llama = await openLlama(req.gpu);
     model = await llama.loadModel({ modelPath: req.modelPath });
     if (!req.verifyOnly) context = await model.createContext({ contextSize: Math.min(req.contextSize, model.trainContextSize), sequences: req.sequences, threads: req.threads || undefined });
     const fi = model.fileInfo;
@@ -27,6 +42,7 @@ async function load(req: LoadRequest): Promise<void> {
     const arch = meta.general?.architecture ?? 'unknown';
     const archMeta = (meta[arch] ?? {}) as { block_count?: number };
     const info: ModelInfo = {
+      backend: llama.gpu === false ? 'cpu' : llama.gpu,
       architecture: arch,
       contextSize: context?.contextSize ?? model.trainContextSize,
       trainContextSize: model.trainContextSize,
@@ -39,7 +55,11 @@ async function load(req: LoadRequest): Promise<void> {
     };
     send({ type: 'ready', info });
   } catch (err) {
-    send({ type: 'load-error', message: (err as Error).message });
+    const e = err as Error;
+    const message = e.name === 'NoBinaryFoundError' || e.constructor?.name === 'NoBinaryFoundError'
+      ? `no prebuilt llama.cpp binary for --gpu ${String(req.gpu)} is installed (it needs @node-llama-cpp/linux-x64-${String(req.gpu)} and its drivers; use --gpu cpu or auto)`
+      : e.message || e.name;
+    send({ type: 'load-error', message });
   }
 }
 

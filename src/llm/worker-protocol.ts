@@ -7,13 +7,17 @@ export interface LoadRequest {
   contextSize: number;
   sequences: number;
   threads: number;
-  /** false = CPU (default); 'vulkan' | 'cuda' only when configured and present. */
-  gpu: false | 'vulkan' | 'cuda';
+  /** false = CPU (default); 'vulkan' | 'cuda' only when configured and present; 'auto' = a real GPU if any, never a software one. */
+  gpu: GpuChoice;
   /** Only inspect the file and load it (model add): no context. */
   verifyOnly?: boolean;
 }
 
+export type GpuChoice = false | 'vulkan' | 'cuda' | 'auto';
+
 export interface ModelInfo {
+  /** The back end llama.cpp runs on. */
+  backend: string;
   architecture: string;
   contextSize: number;
   trainContextSize: number;
