@@ -124,8 +124,8 @@ export class LocalModels {
     for (const o of others.filter((x) => x.queue.idle && !x.loading).sort((a, b) => a.lastUsed - b.lastUsed)) {
       if (used + need <= this.cfg.memoryBudgetBytes) break;
       this.cfg.log?.('info', `unloading idle model "${o.model.name}" to make room for "${m.name}"`);
-      await this.unload(o);
       used -= o.estimate ?? 0;
+      await this.unload(o);
     }
     if (used + need > this.cfg.memoryBudgetBytes) throw new ModelLoadError(`Cannot load model "${m.name}" now: it needs about ${mib(need)} MiB, ${mib(used)} MiB of the ${mib(this.cfg.memoryBudgetBytes)} MiB budget are held by busy models; retry later`);
     s.estimate = need;
