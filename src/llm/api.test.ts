@@ -107,6 +107,16 @@ describe('llm API with the openai client', () => {
     const a = auto.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
     assert.ok(['get_weather', 'noop'].includes(a.function.name));
     assert.equal(typeof JSON.parse(a.function.arguments), 'object');
+    let streamed: { name?: string; arguments?: string } | undefined;
+    let streamFinish: string | null = null;
+    for await (const ch of await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'weather' }], max_tokens: 200, tools, tool_choice: 'required', stream: true })) {
+      const tc = ch.choices[0]?.delta.tool_calls?.[0];
+      if (tc) streamed = { name: tc.function?.name, arguments: tc.function?.arguments };
+      streamFinish = ch.choices[0]?.finish_reason ?? streamFinish;
+    }
+    assert.equal(streamFinish, 'tool_calls');
+    assert.ok(['get_weather', 'noop'].includes(streamed!.name!));
+    assert.equal(typeof JSON.parse(streamed!.arguments!), 'object');
     const none = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x' }], max_tokens: 3, tools, tool_choice: 'none' });
     assert.equal(none.choices[0]!.message.tool_calls, undefined);
   });

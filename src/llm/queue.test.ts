@@ -68,6 +68,36 @@ describe('llm queueing and cancellation', () => {
   });
 });
 
+describe('llm fairness over HTTP', () => {
+  let fx: Fixture;
+  let c: OpenAI;
+  const rt = async (): Promise<Rt> => ((await c.models.retrieve('chat')) as unknown as { dialogos: Rt }).dialogos;
+  before(async () => {
+    fx = await withService({ sequences: 1, maxQueue: 8 });
+    c = new OpenAI({ baseURL: fx.svc.baseUrl, apiKey: 'unused', maxRetries: 0 });
+    await c.completions.create({ model: 'chat', prompt: 'warm', max_tokens: 1 });
+  });
+  after(async () => { await fx?.cleanup(); });
+
+  it('serves clients round-robin through HTTP: a later client is not stuck behind a busy one', async () => {
+    const order: string[] = [];
+    const req = (user: string, tag: string) => c.completions.create({ model: 'chat', prompt: tag, max_tokens: 40, temperature: 0, user }).then(() => { order.push(tag); });
+    const ac = new AbortController();
+    const first = await c.completions.create({ model: 'chat', prompt: 'hold', max_tokens: 1000, temperature: 0, stream: true, user: 'alice' }, { signal: ac.signal });
+    await first[Symbol.asyncIterator]().next();
+    const a2 = req('alice', 'a2');
+    await until('a2 queued', async () => (await rt()).queue.waiting === 1);
+    const a3 = req('alice', 'a3');
+    await until('a3 queued', async () => (await rt()).queue.waiting === 2);
+    const b1 = req('bob', 'b1');
+    await until('b1 queued', async () => (await rt()).queue.waiting === 3);
+    ac.abort();
+    await Promise.all([a2, a3, b1]);
+    // First come first served would give a2, a3, b1.
+    assert.deepEqual(order, ['a2', 'b1', 'a3']);
+  });
+});
+
 describe('llm request timeout', () => {
   let fx: Fixture;
   before(async () => { fx = await withService({ sequences: 1, requestTimeoutMs: 300 }, { slow: (p) => writeTinyModel(p, { layers: 4, embd: 256, ff: 768, contextLength: 2048 }) }); });
