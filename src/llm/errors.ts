@@ -45,6 +45,14 @@ export class ModelCrashedError extends LlmError {
   override readonly code = 'model_crashed';
 }
 
+/** The worker reported a failure of a request (not a crash): node-llama-cpp threw while generating. */
+export class ModelRuntimeError extends LlmError {
+  override name = 'ModelRuntimeError';
+  readonly status = 500;
+  override readonly type = 'server_error';
+  override readonly code = 'model_error';
+}
+
 /** The model cannot be loaded (bad file, failed before, does not fit the memory budget). */
 export class ModelLoadError extends LlmError {
   override name = 'ModelLoadError';

@@ -91,6 +91,8 @@ async function grammarFor(spec: NonNullable<GenerateRequest['grammar']>): Promis
   let g = grammars.get(key);
   if (!g) {
     g = spec.kind === 'json' ? llama!.getGrammarFor('json') : llama!.createGrammarForJsonSchema(spec.schema as never);
+    // Bounded: a client sending many distinct schemas must not grow the worker without limit.
+    if (grammars.size >= 64) grammars.delete(grammars.keys().next().value!);
     grammars.set(key, g);
     g.catch(() => grammars.delete(key));
   }
