@@ -94,15 +94,16 @@ describe('llm API with the openai client', () => {
 
   it('returns tool calls whose arguments match the function parameters', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [
-      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { unit: { enum: ['c', 'f'] }, days: { type: 'integer' } }, required: ['unit', 'days'] } } },
+      // Bounded types only: a random-weights model can write digits until max_tokens runs out.
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { unit: { enum: ['c', 'f'] }, today: { type: 'boolean' } }, required: ['unit', 'today'] } } },
       { type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
     ];
     const forced = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'weather' }], max_tokens: 200, tools, tool_choice: { type: 'function', function: { name: 'get_weather' } } });
     assert.equal(forced.choices[0]!.finish_reason, 'tool_calls');
     const call = forced.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
     assert.equal(call.function.name, 'get_weather');
-    const args = JSON.parse(call.function.arguments) as { unit: string; days: number };
-    assert.ok(['c', 'f'].includes(args.unit) && typeof args.days === 'number');
+    const args = JSON.parse(call.function.arguments) as { unit: string; today: boolean };
+    assert.ok(['c', 'f'].includes(args.unit) && typeof args.today === 'boolean');
     const auto = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'anything' }], max_tokens: 200, tools });
     const a = auto.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
     assert.ok(['get_weather', 'noop'].includes(a.function.name));
