@@ -19,14 +19,14 @@ function dialogos(args: string[], env: Record<string, string> = {}): Promise<{ c
   });
 }
 
-async function serve(state: string): Promise<{ stop(): Promise<number | null>; url: string }> {
+async function serve(state: string): Promise<{ stop(): Promise<number | null>; url: string; pid: number }> {
   const child = spawn(process.execPath, [MAIN, 'llm', 'serve', '--state', state, '--threads', '1', '--context-size', '256', '--shipped', join(state, 'none')], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d; const m = /^(http\S+)\n/m.exec(out); if (m) resolve(m[1]!); });
     child.once('exit', (c) => reject(new Error(`llm serve exited with ${c}`)));
   });
-  return { url, stop: () => new Promise((r) => { child.once('exit', (c) => r(c)); child.kill('SIGTERM'); }) };
+  return { url, pid: child.pid!, stop: () => new Promise((r) => { if (child.exitCode !== null || child.signalCode !== null) { r(child.exitCode); return; } child.once('exit', (c) => r(c)); child.kill('SIGTERM'); }) };
 }
 
 describe('dialogos model / llm serve', () => {
@@ -87,5 +87,27 @@ describe('dialogos model / llm serve', () => {
       assert.equal(await sb.stop(), 0);
     }
     assert.equal((await dialogos(['model', 'endpoint', '--state', a])).code, 4);
+  });
+
+  it('leaves no model worker behind when the service is killed with SIGKILL', async () => {
+    const s = join(dir, 'k');
+    await mkdir(s, { recursive: true });
+    assert.equal((await dialogos(['model', 'add', join(dir, 'good.gguf'), '--state', s])).code, 0);
+    const svc = await serve(s);
+    try {
+      await fetch(`${svc.url}/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'good', prompt: 'x', max_tokens: 1 }) });
+      const worker = ((await (await fetch(`${svc.url}/models`)).json()) as { data: { dialogos: { pid: number } }[] }).data[0]!.dialogos.pid;
+      process.kill(svc.pid, 'SIGKILL');
+      const end = Date.now() + 30_000;
+      for (;;) {
+        try { process.kill(worker, 0); } catch { break; }
+        assert.ok(Date.now() < end, `worker ${worker} still runs 30 s after its service was killed`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // The dead instance's endpoint file is recognised as stale.
+      assert.equal((await dialogos(['model', 'endpoint', '--state', s])).code, 4);
+    } finally {
+      await svc.stop();
+    }
   });
 });
