@@ -13,6 +13,8 @@ import { registerSvc } from './svc.js';
 import { registerLogs } from './logs.js';
 import { registerHost } from './host.js';
 import { registerChat } from './chat.js';
+import { registerModel } from './model.js';
+import { registerLlm } from './llm.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -34,6 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   registerLogs(program);
   registerHost(program);
   registerChat(program);
+  registerModel(program);
+  registerLlm(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# LLM runtime benchmark: compiles when needed, then runs src/llm/bench/run.ts (see bench/llm/README.md).
+# Options: --threads N (default 1, or $BENCH_THREADS), --rounds N (3), --tokens N (256), --json FILE.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
+[ -d node_modules ] || npm ci --omit=optional --no-audit --no-fund --loglevel=error
+node_modules/.bin/tsc -p tsconfig.json
+exec nice -n 10 node dist/llm/bench/run.js --json build/bench/llm.json "$@"

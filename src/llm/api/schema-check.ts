@@ -1,0 +1,35 @@
+// node-llama-cpp silently turns JSON-schema parts it cannot enforce into "any"; a caller who asked for a
+// pattern or a bound would get output that does not match. Refuse such schemas up front, by name.
+import { BadRequestError } from '../errors.js';
+
+const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
+const IGNORED = new Set(['title', 'description', '$schema', '$id', '$comment', 'examples', 'default', 'strict', 'deprecated', 'readOnly', 'writeOnly']);
+const ENFORCED = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const', 'oneOf', 'anyOf', '$defs', '$ref', 'minLength', 'maxLength', 'format', 'minProperties', 'maxProperties']);
+const FORMATS = new Set(['date-time', 'time', 'date']);
+
+/** Throws BadRequestError(code invalid_schema) naming the first part of `schema` that grammar cannot enforce. */
+export function checkSchema(schema: unknown, param: string): void {
+  const defs = (schema as { $defs?: Record<string, unknown> } | null)?.$defs ?? {};
+  const bad = (at: string, why: string): never => { throw new BadRequestError(`Invalid JSON schema in "${param}" at "${at || '/'}": ${why}`, { param, code: 'invalid_schema' }); };
+  const walk = (s: unknown, at: string): void => {
+    if (typeof s === 'boolean') return;
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) bad(at, 'a schema must be an object');
+    for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
+      if (IGNORED.has(k)) continue;
+      if (!ENFORCED.has(k)) bad(`${at}/${k}`, `"${k}" cannot be enforced by the grammar (supported: ${[...ENFORCED].join(', ')})`);
+      if (k === 'type') for (const t of Array.isArray(v) ? v : [v]) if (!TYPES.has(t as string)) bad(`${at}/type`, `unknown type ${JSON.stringify(t)}`);
+      if (k === 'format' && !FORMATS.has(v as string)) bad(`${at}/format`, `format ${JSON.stringify(v)} cannot be enforced (supported: ${[...FORMATS].join(', ')})`);
+      if (k === '$ref' && (typeof v !== 'string' || !v.startsWith('#/$defs/') || !(v.slice(8) in defs))) bad(`${at}/$ref`, `${JSON.stringify(v)} does not name an entry of "$defs"`);
+      if (k === 'properties' || k === '$defs') {
+        if (typeof v !== 'object' || v === null) bad(`${at}/${k}`, 'must be an object');
+        for (const [p, sub] of Object.entries(v as Record<string, unknown>)) walk(sub, `${at}/${k}/${p}`);
+      }
+      if (k === 'items' || k === 'additionalProperties') walk(v, `${at}/${k}`);
+      if (k === 'prefixItems' || k === 'oneOf' || k === 'anyOf') {
+        if (!Array.isArray(v)) bad(`${at}/${k}`, 'must be an array');
+        (v as unknown[]).forEach((sub, i) => walk(sub, `${at}/${k}/${i}`));
+      }
+    }
+  };
+  walk(schema, '');
+}
