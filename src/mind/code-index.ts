@@ -147,7 +147,9 @@ class Index implements CodeIndex {
     const fused = new Map<SearchHit, number>();
     pool.forEach((h, i) => fused.set(h, 1 / (60 + i)));
     dense.forEach((h, i) => fused.set(h, fused.get(h)! + 1 / (60 + i)));
-    return [...fused].sort((a, b) => b[1] - a[1]).slice(0, k).map(([h, s]) => ({ ...h, score: Math.round(s * 100000) / 100000 }));
+    // Ties (one list's rank i+1 against the other's i) go to the embedding: it saw the meaning.
+    const denseRank = new Map(dense.map((h, i) => [h, i]));
+    return [...fused].sort((a, b) => b[1] - a[1] || denseRank.get(a[0])! - denseRank.get(b[0])!).slice(0, k).map(([h, s]) => ({ ...h, score: Math.round(s * 100000) / 100000 }));
   }
 
   read(path: string, fromLine = 1, toLine?: number): ReadResult {
