@@ -12,6 +12,7 @@ import { registerStatus } from './status.js';
 import { registerSvc } from './svc.js';
 import { registerLogs } from './logs.js';
 import { registerHost } from './host.js';
+import { registerCode } from './code.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -32,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   registerSvc(program);
   registerLogs(program);
   registerHost(program);
+  registerCode(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

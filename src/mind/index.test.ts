@@ -126,3 +126,7 @@ test('hybrid search re-ranks BM25 candidates with an embedder', async () => {
   assert.equal(hits.length, 3);
   assert.equal(cite(hits[0]!), 'docs/GUIDE.md:13');
 });
+
+test('terms named like Object.prototype members ("constructor") count as words, not as inherited values', () => {
+  assert.ok(ix.search('constructor toString').every((h) => Number.isFinite(h.score)));
+});

@@ -37,6 +37,7 @@ export function tokenize(text: string): string[] {
 
 /** Term frequencies of a text, optionally weighted (a symbol's name counts more than its body). */
 export function addTerms(into: Record<string, number>, text: string, weight = 1): Record<string, number> {
-  for (const t of tokenize(text)) into[t] = (into[t] ?? 0) + weight;
+  // Own properties only: a term such as "constructor" must not read Object.prototype's.
+  for (const t of tokenize(text)) if (t !== '__proto__') into[t] = (Object.hasOwn(into, t) ? into[t]! : 0) + weight;
   return into;
 }
