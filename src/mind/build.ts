@@ -8,7 +8,8 @@ import { markdownChunks, textChunks, tsChunks } from './chunks.js';
 import { DeclNamer } from './decl.js';
 import { declaredNames, extractFacts } from './extract.js';
 import { markdownSections } from './markdown.js';
-import { createProgram, loadTypeScript } from './program.js';
+import { createProgram, loadTypeScript, parseSource } from './program.js';
+import { shapeHash } from './shape.js';
 import { INDEX_VERSION, type FileRecord, type IndexData, type IndexNote, type UpdateSummary } from './types.js';
 import { scanTree, type SourceFile } from './walk.js';
 
@@ -67,7 +68,7 @@ async function analyseTs(root: string, files: Map<string, SourceFile>, dirty: st
       path: p, reason: 'syntax',
       message: `Syntax error in "${p}" at line ${sf.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (indexed what parses)`,
     }));
-    const rec: FileRecord = { ...empty(f), ...rest, notes };
+    const rec: FileRecord = { ...empty(f), ...rest, shapeHash: shapeHash(ts, sf), notes };
     rec.chunks = tsChunks(p, f.text!, rec, regions);
     out.set(p, rec);
   }
@@ -85,12 +86,25 @@ async function refresh(root: string, old: IndexData | undefined, opts: BuildOpti
   const changed = [...files.keys()].filter((p) => prev.has(p) && prev.get(p)!.hash !== files.get(p)!.hash);
   const out = new Map<string, FileRecord>();
   for (const [p, r] of prev) if (files.has(p) && !changed.includes(p)) out.set(p, r);
-  const seeds = new Set([...added, ...changed, ...removed].filter((p) => files.get(p)?.kind === 'ts' || prev.get(p)?.kind === 'ts'));
+  const isTs = (p: string) => files.get(p)?.kind === 'ts' || prev.get(p)?.kind === 'ts';
+  const tsSeeds = [...added, ...changed, ...removed].filter(isTs);
+  // Edits that keep a file's shape (bodies behind declared return types) cannot change what its importers
+  // resolve: only the file itself is re-analysed. Any other change re-analyses its importers, transitively.
+  const ts = tsSeeds.length ? await loadTypeScript() : undefined;
+  const sameShape = (p: string): boolean => {
+    const f = files.get(p), o = prev.get(p);
+    if (!ts || !f || !o || f.kind !== 'ts' || o.kind !== 'ts' || !o.shapeHash) return false;
+    return shapeHash(ts, parseSource(ts, root, p, f.text!, f.hash)) === o.shapeHash;
+  };
+  const bodyOnly = changed.filter((p) => isTs(p) && sameShape(p));
+  const seeds = new Set(tsSeeds.filter((p) => !bodyOnly.includes(p)));
   // A script (a file with no import or export) shares the global scope with every other script.
   const scripts = [...prev.values()].filter((r) => r.kind === 'ts' && r.isModule === false).map((r) => r.path);
   const newScript = [...seeds].some((p) => prev.get(p)?.isModule === false || (files.get(p)?.kind === 'ts' && !/^\s*(import|export)\b/m.test(files.get(p)!.text!)));
   if (newScript) for (const p of scripts) seeds.add(p);
-  const dirty = [...dirtySet(seeds, out)].filter((p) => files.get(p)?.kind === 'ts').sort();
+  // Importer edges come from the records as they were (an edited file's imports are in its shape).
+  const graph = new Map([...out, ...changed.filter(isTs).map((p) => [p, prev.get(p)!] as const)]);
+  const dirty = [...new Set([...dirtySet(seeds, graph), ...bodyOnly])].filter((p) => files.get(p)?.kind === 'ts').sort();
   for (const p of dirty) out.delete(p);
   for (const p of [...added, ...changed]) if (files.get(p)!.kind !== 'ts') out.set(p, plainRecord(files.get(p)!));
   progress(`${files.size} files: ${added.length} added, ${changed.length} changed, ${removed.length} removed; ${dirty.length} TypeScript files to analyse`);

@@ -41,6 +41,18 @@ export function resolveImport(from: string, specifier: string, exists: (path: st
 
 const sourceFileCache = new Map<string, TS.SourceFile>();
 
+/** A parsed file, from the cache when this process parsed the same content before. */
+export function parseSource(ts: Ts, root: string, rel: string, text: string, hash: string): TS.SourceFile {
+  const key = `${root}\0${rel}\0${hash}`;
+  let sf = sourceFileCache.get(key);
+  if (!sf) {
+    sf = ts.createSourceFile(posix.join(root, rel), text, ts.ScriptTarget.ES2022, true, rel.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    if (sourceFileCache.size > 4000) sourceFileCache.clear();
+    sourceFileCache.set(key, sf);
+  }
+  return sf;
+}
+
 /**
  * A program over `roots` (paths relative to `root`), pulling in what they import from `texts`.
  * Parsed files are cached by path and content hash, so an update in the same process re-parses only
@@ -58,15 +70,7 @@ export function createProgram(ts: Ts, root: string, roots: string[], texts: Map<
     getSourceFile(fileName) {
       const r = rel(fileName);
       const t = texts.get(r);
-      if (!t) return undefined;
-      const key = `${root}\0${r}\0${t.hash}`;
-      let sf = sourceFileCache.get(key);
-      if (!sf) {
-        sf = ts.createSourceFile(fileName, t.text, ts.ScriptTarget.ES2022, true, r.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-        if (sourceFileCache.size > 4000) sourceFileCache.clear();
-        sourceFileCache.set(key, sf);
-      }
-      return sf;
+      return t && parseSource(ts, root, r, t.text, t.hash);
     },
     getDefaultLibFileName: () => abs('__nolib.d.ts'),
     writeFile: () => undefined,

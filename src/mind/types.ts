@@ -97,6 +97,11 @@ export interface FileRecord {
   lines: number;
   /** The file's leading comment (its purpose), for modules and scripts. */
   summary?: string;
+  /**
+   * TypeScript: hash of the text without the bodies no other module can observe (bodies of functions with a
+   * declared return type). An edit that keeps it re-analyses this file alone, not its importers.
+   */
+  shapeHash?: string;
   /** True for TypeScript files that are modules (have an import or export). */
   isModule?: boolean;
   symbols: SymbolInfo[];
