@@ -12,7 +12,15 @@ const oneLine = (s: string, max: number): string => {
 
 export class DeclNamer {
   private readonly cache = new Map<TS.Node, string[] | null>();
-  constructor(private readonly ts: Ts) {}
+  private readonly declKinds: Set<TS.SyntaxKind>;
+  constructor(private readonly ts: Ts) {
+    const k = ts.SyntaxKind;
+    this.declKinds = new Set([
+      k.FunctionDeclaration, k.ClassDeclaration, k.InterfaceDeclaration, k.TypeAliasDeclaration, k.EnumDeclaration,
+      k.ModuleDeclaration, k.VariableDeclaration, k.MethodDeclaration, k.PropertyDeclaration, k.GetAccessor,
+      k.SetAccessor, k.Constructor, k.PropertySignature, k.MethodSignature, k.EnumMember,
+    ]);
+  }
 
   private nameOf(n: TS.Node): string | undefined {
     const ts = this.ts;
@@ -25,6 +33,7 @@ export class DeclNamer {
 
   /** The qualified name parts of an indexed declaration, or undefined for locals and parameters. */
   parts(n: TS.Node): string[] | undefined {
+    if (!this.declKinds.has(n.kind)) return undefined;
     const hit = this.cache.get(n);
     if (hit !== undefined) return hit ?? undefined;
     const r = this.compute(n);

@@ -2,6 +2,7 @@
 // over in-memory texts, without the default lib or @types (resolution of our own symbols needs neither,
 // and the OS ships only typescript.js), with relative imports resolved the NodeNext way (`./x.js` -> x.ts).
 import type * as TS from 'typescript';
+import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { CompilerUnavailableError } from './errors.js';
 
@@ -10,8 +11,10 @@ let loading: Promise<Ts> | undefined;
 
 /** The compiler API, imported on first use. @throws CompilerUnavailableError when typescript is not installed */
 export function loadTypeScript(): Promise<Ts> {
-  loading ??= import('typescript').then(
-    (m) => ((m as unknown as { default?: Ts }).default ?? (m as unknown as Ts)),
+  // require, not import(): an ESM import of this 9 MB CommonJS file first runs Node's export lexer over
+  // it (half a second here, seconds under emulation). The bundle keeps typescript external (bundle.ts).
+  loading ??= Promise.resolve().then(() => createRequire(import.meta.url)('typescript') as Ts).then(
+    (m) => m,
     (err: unknown) => {
       loading = undefined;
       throw new CompilerUnavailableError(`Cannot load the TypeScript compiler ("typescript"): ${(err as Error).message}; install it (npm ci) or ship node_modules/typescript with the generation`, { cause: err });

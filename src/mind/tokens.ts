@@ -22,15 +22,26 @@ function stem(w: string): string {
   return w;
 }
 
+// Source text repeats its identifiers: splitting each distinct word once saves most of the work.
+const memo = new Map<string, string[]>();
+
+function wordTokens(word: string): string[] {
+  let t = memo.get(word);
+  if (t) return t;
+  const parts = splitIdentifier(word);
+  t = parts.filter((p) => p.length > 1 && !STOP.has(p)).map(stem);
+  if (parts.length > 1) t.push(word.toLowerCase());
+  if (memo.size > 200_000) memo.clear();
+  memo.set(word, t);
+  return t;
+}
+
 /** Retrieval tokens of a text: every sub-word (stemmed), plus each compound identifier whole. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(WORD)) {
-    const word = m[0];
-    if (word.length > 64) continue; // base64 and hashes carry no meaning for retrieval
-    const parts = splitIdentifier(word);
-    for (const p of parts) if (p.length > 1 && !STOP.has(p)) out.push(stem(p));
-    if (parts.length > 1) out.push(word.toLowerCase());
+    if (m[0].length > 64) continue; // base64 and hashes carry no meaning for retrieval
+    for (const t of wordTokens(m[0])) out.push(t);
   }
   return out;
 }
