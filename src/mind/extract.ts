@@ -142,7 +142,8 @@ export function extractFacts(cx: ExtractContext, sf: TS.SourceFile, path: string
     }
     if (ts.isIdentifier(n)) {
       const decl = n.parent as { name?: TS.Node };
-      if (!(decl.name === n && namer.parts(n.parent))) {
+      // `new.target`'s `target` resolves to the class; it is not a use of any name.
+      if (!(decl.name === n && namer.parts(n.parent)) && !ts.isMetaProperty(n.parent)) {
         const target = resolveIdent(n);
         if (target) references.push({ ...loc(n), symbol: target, kind: refKind(ts, n) });
       }

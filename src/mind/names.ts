@@ -15,6 +15,18 @@ export function rankSymbols(a: SymbolInfo, b: SymbolInfo): number {
     || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line);
 }
 
+// Sub-words of each qualified name, split once per process (fuzzy lookups scan every symbol).
+const wordsOf = new Map<string, string[]>();
+const subWords = (qualified: string): string[] => {
+  let w = wordsOf.get(qualified);
+  if (!w) {
+    w = splitIdentifier(qualified.replace(/\./g, ' '));
+    if (wordsOf.size > 100_000) wordsOf.clear();
+    wordsOf.set(qualified, w);
+  }
+  return w;
+};
+
 /** Symbols matching `query`; exact matches when there are any, otherwise up to `limit` fuzzy ones. */
 export function findDefinitions(all: SymbolInfo[], query: string, limit = 10): SymbolInfo[] {
   const q = query.trim().replace(/\(\)$/, '');
@@ -32,7 +44,7 @@ export function findDefinitions(all: SymbolInfo[], query: string, limit = 10): S
   if (!words.length) return [];
   const scored: Array<[SymbolInfo, number]> = [];
   for (const s of all) {
-    const sw = splitIdentifier(s.qualifiedName.replace(/\./g, ' '));
+    const sw = subWords(s.qualifiedName);
     const hit = words.every((w) => sw.some((x) => x.startsWith(w)));
     if (hit) scored.push([s, sw.length - words.length]);
     else if (lower.length >= 3 && s.name.toLowerCase().includes(lower)) scored.push([s, 10 + s.name.length - lower.length]);
