@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildIndex, diffGenerations, loadIndex, openIndex } from './index.js';
+import { buildIndex, diffGenerations, indexFile, loadIndex, openIndex, rebaseIndex, saveIndex } from './index.js';
 import { BASIC, materialize } from './fixtures/project.js';
 
 test('open, save, reopen: an edit re-analyses only its file and importers; the result equals a rebuild', async () => {
@@ -24,6 +24,17 @@ test('open, save, reopen: an edit re-analyses only its file and importers; the r
     writeFileSync(third.file, '{"version": 1, "files": ');
     assert.equal((await openIndex({ source: src.dir, mindDir: state.dir })).rebuilt, true);
   } finally { src.cleanup(); state.cleanup(); }
+});
+
+test('an index built for one path serves the same tree at another (prebuilt for /dialogos)', async () => {
+  const a = materialize(BASIC), b = materialize(BASIC), state = materialize({});
+  try {
+    const built = await buildIndex(a.dir);
+    saveIndex(rebaseIndex(built.data, b.dir), indexFile(state.dir, b.dir));
+    const opened = await openIndex({ source: b.dir, mindDir: state.dir });
+    assert.deepEqual([opened.rebuilt, opened.summary.changed, opened.summary.added], [false, [], []]);
+    assert.equal(opened.index.read('src/util/math.ts', 4, 4).lines[0], 'export function add(a: number, b: number): number {');
+  } finally { a.cleanup(); b.cleanup(); state.cleanup(); }
 });
 
 test('generation diff: files and symbols added, removed and changed, with what changed', async () => {

@@ -67,6 +67,15 @@ export function saveIndex(index: CodeIndex | IndexData, file: string): void {
   }
 }
 
+/**
+ * The same index, valid for the tree at another path (records are relative to the root). Lets an image
+ * builder index a generation tree on the host and save it for `/dialogos`, so the first query in the OS
+ * only checks hashes: `saveIndex(rebaseIndex(ix.data, '/dialogos'), indexFile(mindDir, '/dialogos'))`.
+ */
+export function rebaseIndex(data: IndexData, root: string): IndexData {
+  return { ...data, root: resolve(root) };
+}
+
 export interface OpenOptions extends BuildOptions {
   /** Source root (default: findSourceRoot()). */
   source?: string;
