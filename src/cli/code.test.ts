@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildGenerationTree, CLI_BUNDLE } from '../image/index.js';
-import { BASIC, lineOf, materialize } from '../mind/fixtures/project.js';
+import { BASIC, lineOf, materialize, writeTree } from '../mind/fixtures/project.js';
 
 const main = fileURLToPath(new URL('./main.js', import.meta.url));
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,6 +47,22 @@ test('code subcommands on a fixture: cited answers, JSON and exit codes', async 
     const help = await run(main, ['code', 'callers', '--help']);
     for (const h of ['DESCRIPTION', 'EXIT STATUS', '3  nothing found']) assert.match(help.stdout, new RegExp(h));
   } finally { src.cleanup(); rmSync(state, { recursive: true, force: true }); }
+});
+
+test('code diff: two trees, or generation ids read from the store', async () => {
+  const older = materialize(BASIC);
+  const store = materialize({});
+  const id = 'g2-0123456789ab';
+  const newer = join(store.dir, 'store', 'gens', id, 'tree');
+  const state = mkdtempSync(join(tmpdir(), 'code-diff-'));
+  try {
+    writeTree(newer, { ...BASIC, 'src/util/math.ts': String(BASIC['src/util/math.ts']).replace('return a + b;', 'return b + a;') + 'export const zero = 0;\n' });
+    const r = await run(main, ['code', 'diff', older.dir, id, '--store', store.dir, '--state', state]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `M src/util/math.ts\n+ src/util/math.ts:11: variable zero\n~ src/util/math.ts:4: function add (body)\n`);
+    const same = await run(main, ['code', 'diff', older.dir, older.dir, '--state', state, '--json']);
+    assert.deepEqual(JSON.parse(same.stdout).files, { added: [], removed: [], changed: [] });
+  } finally { older.cleanup(); store.cleanup(); rmSync(state, { recursive: true, force: true }); }
 });
 
 test('a generation tree answers code questions from its own source, with typescript kept out of the bundle', async () => {

@@ -13,11 +13,19 @@
 // EXIT STATUS
 //   0 ok, 1 failed, 2 usage error, 3 nothing found
 import { InvalidArgumentError, type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { isGenerationId, storeLayout } from '../gen/index.js';
 import { openIndex, defaultStateDir, type CodeIndex } from '../mind/index.js';
 import { EXIT, fail, json, processIo, usageExit2, type CliIo } from './api-common.js';
 import { fmtCalls, fmtDefs, fmtDiff, fmtIndex, fmtModule, fmtRefs, fmtSearch, fmtTests } from './code-format.js';
 
-export interface CodeOpts { source?: string; state?: string; json?: boolean; limit?: number; k?: number; kind?: string[] }
+export interface CodeOpts { source?: string; state?: string; json?: boolean; limit?: number; k?: number; kind?: string[]; store?: string }
+
+/** A diff side: a directory, or a generation id in the store (its tree). */
+export function treeOf(side: string, opts: CodeOpts, env: NodeJS.ProcessEnv): string {
+  if (existsSync(side) || !isGenerationId(side)) return side;
+  return storeLayout(opts.store ?? env.DIALOGOS_STORE ?? '/data/dialogos').tree(side);
+}
 
 const COMMON = `OPTIONS (every subcommand)
   --source DIR   the source tree (default: the tree this dialogos runs from: /dialogos in the OS,
@@ -135,9 +143,10 @@ ${COMMON}`);
   query('search', '<words...>', 'full-text search over code and docs', '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).', (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind...>', 'only symbol, module, doc or text hits'));
   query('read', '<path[:line[-line]]> [from] [to]', 'print lines of a file', '  Lines of a file of the index, numbered; PATH:LINE prints 20 lines from LINE.');
   common(code.command('diff <older> <newer>').description('what changed between two source trees (generations)'))
-    .addHelpText('after', `\nDESCRIPTION\n  Indexes both trees (each saved index is updated, not rebuilt) and prints files added (A),\n  removed (D) and changed (M), then symbols added (+), removed (-) and changed (~, with what).\n\n${COMMON}`)
+    .option('--store <dir>', 'the generation store for ids (env DIALOGOS_STORE; default /data/dialogos)')
+    .addHelpText('after', `\nDESCRIPTION\n  OLDER and NEWER are source trees, or generation ids (g12-...) whose trees are read from the store.\n  Indexes both (each saved index is updated, not rebuilt) and prints files added (A), removed (D)\n  and changed (M), then symbols added (+), removed (-) and changed (~, with what changed).\n\n${COMMON}`)
     .action((older: string, newer: string, opts: CodeOpts) => run('diff', [], opts, async (o) => {
-      const [a, b] = [await open(o, io, older), await open(o, io, newer)];
+      const [a, b] = [await open(o, io, treeOf(older, o, io.env)), await open(o, io, treeOf(newer, o, io.env))];
       const d = a.index.diff(b.index);
       if (o.json) io.out(json(d)); else io.out(fmtDiff(d) || 'no differences\n');
       return EXIT.ok;
