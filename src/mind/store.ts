@@ -60,8 +60,10 @@ export function saveIndex(index: CodeIndex | IndexData, file: string): void {
   const data = 'data' in index ? index.data : index;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(data));
-    renameSync(`${file}.tmp`, file);
+    // A per-process temp name: two commands saving at once each rename a whole file, never a mix.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
   } catch (err) {
     throw new IndexStoreError(`Cannot save the code index to "${file}": ${(err as Error).message}; pass --state DIR with a writable directory`, { cause: err });
   }
