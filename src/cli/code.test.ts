@@ -39,6 +39,7 @@ test('code subcommands on a fixture: cited answers, JSON and exit codes', async 
     assert.match((await code('tests', 'add')).stdout, /^src\/util\/math.test.ts:1: unit test, references it/);
     assert.match((await code('search', 'boot', 'count', '-k', '1')).stdout, /^src\/app\/main.ts:6-8: function parseBootCountName/);
     assert.match((await code('read', 'src/util/math.ts:4', '--json')).stdout, /"fromLine": 4/);
+    assert.match((await code('map', '--chars', '200', 'boot')).stdout, /^src\/app\/main.ts: The app: counts boot attempts.\n {2}6: export function parseBootCountName/);
     for (const a of [['def', 'zzzz'], ['refs', 'zzzz'], ['module', 'src/none.ts'], ['read', 'src/none.ts'], ['search', 'qqqqzz']]) {
       assert.equal((await code(...a)).code, 3, a.join(' '));
     }

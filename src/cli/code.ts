@@ -2,7 +2,7 @@
 //   dialogos code - ask the code index: definitions, references, callers, modules, tests, search
 //
 // SYNOPSIS
-//   dialogos code index|def|refs|callers|callees|module|tests|search|read|diff ... [--source DIR]
+//   dialogos code index|def|refs|callers|callees|module|tests|search|map|read|diff ... [--source DIR]
 //                 [--state DIR] [--json]
 //
 // DESCRIPTION
@@ -19,7 +19,7 @@ import { openIndex, defaultStateDir, type CodeIndex } from '../mind/index.js';
 import { EXIT, fail, json, processIo, usageExit2, type CliIo } from './api-common.js';
 import { fmtCalls, fmtDefs, fmtDiff, fmtIndex, fmtModule, fmtRefs, fmtSearch, fmtTests } from './code-format.js';
 
-export interface CodeOpts { source?: string; state?: string; json?: boolean; limit?: number; k?: number; kind?: string[]; store?: string }
+export interface CodeOpts { source?: string; state?: string; json?: boolean; limit?: number; k?: number; kind?: string[]; store?: string; chars?: number }
 
 /** A diff side: a directory, or a generation id in the store (its tree). */
 export function treeOf(side: string, opts: CodeOpts, env: NodeJS.ProcessEnv): string {
@@ -84,6 +84,11 @@ const BODIES: Record<string, Body> = {
     io.out(o.json ? json(m) : fmtModule(m));
     return EXIT.ok;
   },
+  map: (ix, words, o, io) => {
+    const m = ix.map({ maxChars: o.chars ?? 4000, ...(words.length ? { question: words.join(' ') } : {}) });
+    if (o.json) return list(io, o, m.entries, () => '', 'no symbol is used across files');
+    return list(io, o, m.text ? [m.text] : [], (t) => t.join(''), 'no symbol is used across files');
+  },
   read: (ix, [spec, from, to], o, io) => {
     const m = /^(.*?)(?::(\d+)(?:-(\d+))?)?$/.exec(spec!)!;
     const a = Number(from ?? m[2] ?? 1), b = to ?? m[3];
@@ -108,6 +113,7 @@ EXAMPLES
   dialogos code callers writeGeneration
   dialogos code module src/gen/index.ts
   dialogos code search boot count
+  dialogos code map --chars 3000 how does the boot stage pick a generation
   dialogos code read src/gen/store.ts:200
   dialogos code diff /data/dialogos/generations/g1/tree /dialogos
 
@@ -141,6 +147,7 @@ ${COMMON}`);
   query('module', '<path>', 'what a module does and depends on', '  Summary (the leading comment), exports with their definitions, imports, importers, doc\n  sections and the tests that reach it.');
   query('tests', '<name>', 'which tests exercise a symbol', '  Test files (*.test.ts unit, *.vm.test.ts VM, *.vmlong.test.ts, *.host.test.ts) that reference\n  NAME directly, then those that reach its module through imports, with the import chain.');
   query('search', '<words...>', 'full-text search over code and docs', '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).', (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind...>', 'only symbol, module, doc or text hits'));
+  query('map', '[question...]', 'a repository map: the most-used signatures by file', '  The exported symbols other files use most, with line and signature, grouped by file under its\n  summary, within --chars; a QUESTION puts the files a search for it finds first (as Aider\'s map).', (c) => c.option('--chars <n>', 'at most N characters (default 4000)', num));
   query('read', '<path[:line[-line]]> [from] [to]', 'print lines of a file', '  Lines of a file of the index, numbered; PATH:LINE prints 20 lines from LINE.');
   common(code.command('diff <older> <newer>').description('what changed between two source trees (generations)'))
     .option('--store <dir>', 'the generation store for ids (env DIALOGOS_STORE; default /data/dialogos)')

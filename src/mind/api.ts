@@ -1,4 +1,5 @@
 // The query surface of the code index, as the dialog agent and the CLI use it.
+import type { RepoMapEntry } from './repo-map.js';
 import type {
   CallEdge, DocSection, Embedder, GenerationDiff, IndexData, IndexNote, IndexStats, ModuleInfo, ReadResult,
   Reference, SearchHit, SearchOptions, SymbolInfo, TestCoverage,
@@ -47,6 +48,11 @@ export interface CodeIndex {
    * @throws MindNotFoundError when the path is not in the index
    */
   read(path: string, fromLine?: number, toLine?: number): ReadResult;
+  /**
+   * A repository map: the exported symbols other files use most (or in the focused files), their
+   * signatures grouped by file with `line:`, within `maxChars`. With `question`, files a search finds first.
+   */
+  map(opts?: { maxChars?: number; question?: string }): { entries: RepoMapEntry[]; text: string };
   /** What changed from `this` (older) to `other` (newer). */
   diff(other: CodeIndex | IndexData): GenerationDiff;
 }

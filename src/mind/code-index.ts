@@ -8,6 +8,7 @@ import { diffGenerations } from './diff.js';
 import { MindNotFoundError, MindQueryError } from './errors.js';
 import { byLocation } from './format.js';
 import { findDefinitions } from './names.js';
+import { repoMap } from './repo-map.js';
 import { testsCovering } from './tests-for.js';
 import { tokenize } from './tokens.js';
 import type {
@@ -162,6 +163,11 @@ class Index implements CodeIndex {
     const a = Math.min(Math.max(1, fromLine), Math.max(1, total));
     const b = Math.min(Math.max(a, toLine ?? a + 59), total);
     return { path: p, fromLine: a, toLine: b, totalLines: total, lines: lines.slice(a - 1, b) };
+  }
+
+  map(opts: { maxChars?: number; question?: string } = {}) {
+    const focus = opts.question ? [...new Set(this.search(opts.question, { k: 20 }).map((h) => h.path))] : [];
+    return repoMap(this.data.files, { ...(opts.maxChars ? { maxChars: opts.maxChars } : {}), focus });
   }
 
   diff(other: CodeIndex | IndexData) { return diffGenerations(this.data, 'data' in other ? other.data : other); }

@@ -108,7 +108,8 @@ export class DeclNamer {
       const b = ts.isVariableDeclaration(n) ? (n.initializer as TS.ArrowFunction).body : body!;
       return oneLine(text.slice(start, b.getStart(sf)).replace(/=>\s*$/, '=>'), 300);
     }
-    if (ts.isClassDeclaration(n)) return oneLine(text.slice(start, n.members.pos).replace(/\{\s*$/, ''), 300);
+    // Heads only: the members are symbols with signatures of their own.
+    if (ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n)) return oneLine(text.slice(start, n.members.pos).replace(/\{\s*$/, ''), 300);
     if (ts.isVariableDeclaration(n)) return oneLine(text.slice(start, o.end), 200);
     if (ts.isModuleDeclaration(n)) return oneLine(text.slice(start, n.body ? n.body.getStart(sf) : n.end), 200);
     return oneLine(text.slice(start, o.end), 400);

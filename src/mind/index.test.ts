@@ -130,3 +130,23 @@ test('hybrid search re-ranks BM25 candidates with an embedder', async () => {
 test('terms named like Object.prototype members ("constructor") count as words, not as inherited values', () => {
   assert.ok(ix.search('constructor toString').every((h) => Number.isFinite(h.score)));
 });
+
+test('repository map: used symbols by file with signatures, within the budget, focused by a question', () => {
+  const { text, entries } = ix.map();
+  assert.equal(text, [
+    'src/app/main.ts: The app: counts boot attempts.',
+    `  ${lineOf(BASIC, 'src/app/main.ts', 'export function parseBootCountName')}: export function parseBootCountName(name: string): number`,
+    `  ${lineOf(BASIC, 'src/app/main.ts', 'export function run')}: export function run(): number`,
+    'src/util/counter.ts: A counter that only grows.',
+    `  ${lineOf(BASIC, 'src/util/counter.ts', 'export class Counter')}: export class Counter`,
+    `  ${lineOf(BASIC, 'src/util/counter.ts', 'bump(k')}: bump(k: number): number`,
+    'src/util/math.ts: Small arithmetic helpers.',
+    `  ${lineOf(BASIC, 'src/util/math.ts', 'export function add')}: export function add(a: number, b: number): number`,
+    `  ${lineOf(BASIC, 'src/util/math.ts', 'export function twice')}: export function twice(x: number): number`,
+    '',
+  ].join('\n'));
+  assert.equal(entries.length, 3);
+  const small = ix.map({ maxChars: 120, question: 'boot count' });
+  assert.ok(small.text.length <= 120);
+  assert.match(small.text, /^src\/app\/main.ts: .*\n {2}\d+: export function parseBootCountName/);
+});

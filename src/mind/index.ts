@@ -10,3 +10,4 @@ export { createCodeIndex } from './code-index.js';
 export { diffGenerations } from './diff.js';
 export { splitIdentifier, tokenize } from './tokens.js';
 export { formatLocation } from './format.js';
+export { repoMap, type RepoMapEntry, type RepoMapOptions } from './repo-map.js';

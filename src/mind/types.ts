@@ -1,8 +1,11 @@
 // The data model of the code index: what is persisted (IndexData, FileRecord) and what queries return.
 // Every result carries a path relative to the source root and a 1-based line, so an answer can cite it.
 
-/** Format version of the persisted index; a mismatch means a full rebuild, never a misread. */
-export const INDEX_VERSION = 1;
+/**
+ * Format version of the persisted index; a mismatch means a full rebuild, never a misread. Bump it with
+ * any change to what a record holds for the same file content (extraction, signatures, terms).
+ */
+export const INDEX_VERSION = 2;
 
 export type SymbolKind =
   | 'function' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'namespace'
@@ -23,7 +26,7 @@ export interface SymbolInfo extends Location {
   exported: boolean;
   /** The doc comment (JSDoc or the `//` lines right above), without comment markers. */
   doc?: string;
-  /** The declaration's head: parameters and return type for functions, heritage for classes. */
+  /** The declaration's head: parameters and return type for functions, heritage for classes and interfaces, the text of type aliases. */
   signature: string;
   /** sha256 (16 hex) of the whole declaration's text: a body change shows up in generation diffs. */
   bodyHash: string;
