@@ -77,5 +77,11 @@ test('a generation tree answers code questions from its own source, with typescr
     const [def] = JSON.parse(r.stdout) as Array<{ path: string; line: number }>;
     assert.equal(def!.path, 'src/gen/build.ts');
     assert.match(readFileSync(join(tree, def!.path), 'utf8').split('\n')[def!.line - 1]!, /writeGeneration/);
+    // Without the compiler: a named error and exit 1, and the CLI's other commands unaffected.
+    rmSync(join(tree, 'node_modules', 'typescript'), { recursive: true });
+    const none = await run(join(tree, CLI_BUNDLE), ['code', 'def', 'writeGeneration', '--state', join(dir, 'state2')]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /^dialogos code def: Cannot load the TypeScript compiler \("typescript"\): .*ship node_modules\/typescript/);
+    assert.equal((await run(join(tree, CLI_BUNDLE), ['--help'])).code, 0);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
