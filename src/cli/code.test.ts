@@ -44,6 +44,8 @@ test('code subcommands on a fixture: cited answers, JSON and exit codes', async 
       assert.equal((await code(...a)).code, 3, a.join(' '));
     }
     assert.equal((await code('search', '-k', 'many', 'x')).code, 2);
+    assert.equal((await code('search', '--kind', 'files', 'x')).code, 2);
+    assert.match((await code('search', '--kind', 'doc', 'boot')).stdout, /^docs\/GUIDE.md:5-12: Guide > Counting boots/);
     assert.equal((await run(main, ['code', 'def', 'x', '--source', join(src.dir, 'nope'), '--state', state])).code, 2);
     const help = await run(main, ['code', 'callers', '--help']);
     for (const h of ['DESCRIPTION', 'EXIT STATUS', '3  nothing found']) assert.match(help.stdout, new RegExp(h));

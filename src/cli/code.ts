@@ -50,6 +50,12 @@ const num = (v: string): number => {
   return Number(v);
 };
 
+const KINDS = ['symbol', 'module', 'doc', 'text'];
+const kind = (v: string, prev: string[] = []): string[] => {
+  if (!KINDS.includes(v)) throw new InvalidArgumentError(`expected one of ${KINDS.join(', ')}, got "${v}"`);
+  return [...prev, v];
+};
+
 const codeExit = (err: unknown): number => {
   const n = (err as Error).name;
   if (n === 'MindNotFoundError') return EXIT.notFound;
@@ -146,7 +152,7 @@ ${COMMON}`);
   query('callees', '<name>', 'what a symbol calls', '  Calls made inside NAME, with their targets.');
   query('module', '<path>', 'what a module does and depends on', '  Summary (the leading comment), exports with their definitions, imports, importers, doc\n  sections and the tests that reach it.');
   query('tests', '<name>', 'which tests exercise a symbol', '  Test files (*.test.ts unit, *.vm.test.ts VM, *.vmlong.test.ts, *.host.test.ts) that reference\n  NAME directly, then those that reach its module through imports, with the import chain.');
-  query('search', '<words...>', 'full-text search over code and docs', '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).', (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind...>', 'only symbol, module, doc or text hits'));
+  query('search', '<words...>', 'full-text search over code and docs', '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).', (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind>', 'only symbol, module, doc or text hits (repeatable)', kind));
   query('map', '[question...]', 'a repository map: the most-used signatures by file', '  The exported symbols other files use most, with line and signature, grouped by file under its\n  summary, within --chars; a QUESTION puts the files a search for it finds first (as Aider\'s map).', (c) => c.option('--chars <n>', 'at most N characters (default 4000)', num));
   query('read', '<path[:line[-line]]> [from] [to]', 'print lines of a file', '  Lines of a file of the index, numbered; PATH:LINE prints 20 lines from LINE.');
   common(code.command('diff <older> <newer>').description('what changed between two source trees (generations)'))
