@@ -15,6 +15,7 @@ import { registerHost } from './host.js';
 import { registerChat } from './chat.js';
 import { registerModel } from './model.js';
 import { registerLlm } from './llm.js';
+import { registerCode } from './code.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -38,6 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   registerChat(program);
   registerModel(program);
   registerLlm(program);
+  registerCode(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -20,9 +20,10 @@ const nlcUrlHelper = (fromBundleDir: string): string =>
 
 /**
  * Imported by name at run time, never inlined: node-llama-cpp is shipped vendored as its own bundle (see
- * node-llama-cpp.ts), and its platform binaries are real packages whose .so files it loads.
+ * node-llama-cpp.ts), and its platform binaries are real packages whose .so files it loads. The code
+ * index imports the TypeScript compiler lazily; inlining it would add 9 MB to every CLI start.
  */
-const EXTERNAL = ['node-llama-cpp', '@node-llama-cpp/*'];
+const EXTERNAL = ['node-llama-cpp', '@node-llama-cpp/*', 'typescript'];
 
 interface EsbuildPlugin { name: string; setup(build: { onLoad(o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string; loader: 'js' }): void }): void }
 interface EsbuildApi {

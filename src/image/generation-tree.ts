@@ -1,7 +1,7 @@
 // The generation layer's tree: the OS's CLI and daemon as one bundle, the source it was built from (with
 // its tests), the node_modules needed to rebuild it offline, and defaults. The function runs both on a
 // build host (from the repository) and inside the OS (from /dialogos itself): it needs only esbuild from
-// the source root, never typescript or the network.
+// the source root, never tsc or the network. The TypeScript compiler ships as one file for the code index.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundle } from './bundle.js';
@@ -15,8 +15,15 @@ export const SHIPPED_PATHS = [
   'package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'dialogos',
 ];
 
-/** Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network. */
-export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64', '@node-llama-cpp/linux-x64'];
+/**
+ * Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network; and the
+ * TypeScript compiler API, which the code index (src/mind) imports lazily to read the tree's own source.
+ */
+export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64', '@node-llama-cpp/linux-x64', 'typescript'];
+
+// Of typescript's 120 files (23 MB) the code index needs the compiler API alone: it runs with no default
+// lib, so none of the lib.*.d.ts, no tsc/tsserver, no localized messages.
+const TYPESCRIPT_FILES = new Set(['typescript', 'typescript/package.json', 'typescript/LICENSE.txt', 'typescript/lib', 'typescript/lib/typescript.js']);
 
 /** The CLI bundle's path inside a tree, and how the booted generation starts (`dialogos daemon`). */
 export const CLI_BUNDLE = 'bin/dialogos.mjs';
@@ -43,6 +50,7 @@ export const DEFAULT_HEALTH: HealthDefaults = {
  * too, so zod alone (840 files, 8 MB, of which 580 are declarations and sources) would cost seconds.
  */
 export function isShippedModuleFile(rel: string): boolean {
+  if (rel === 'typescript' || rel.startsWith('typescript/')) return TYPESCRIPT_FILES.has(rel);
   if (/\.d\.[cm]?ts$/.test(rel) || rel.endsWith('.map')) return false;
   if (rel.startsWith('zod/src/') || rel === 'esbuild/bin/esbuild') return false;
   return true;
