@@ -18,14 +18,28 @@
 //   or did not become ready, or had to be killed), 2 usage
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { apiCall, isDialogosd, MAX_SOCKET_PATH, readPid, statePaths, type StatusBody, type InstancePaths } from '../core/index.js';
 import { act, EXIT, json, processIo, usageExit2, UsageError, type CliIo } from './api-common.js';
 import { parseListen } from './daemon.js';
+import { llmServiceSpec } from '../llm/index.js';
 
-interface HostOpts { state?: string; json?: boolean; timeout?: number; listen?: { host: string; port: number }; defaults?: string }
+/**
+ * A host instance's llm service spec (DIR/specs/llm.json): the machine's default spec names /dialogos paths,
+ * so a host instance gets its own, pointing at this CLI and DIR. An existing file is the owner's: kept.
+ */
+async function ensureLlmSpec(state: string): Promise<boolean> {
+  await mkdir(`${state}/specs`, { recursive: true });
+  const spec = llmServiceSpec({ state, cli: process.argv[1]! });
+  return writeFile(`${state}/specs/llm.json`, `${JSON.stringify(spec, null, 2)}\n`, { flag: 'wx' }).then(() => true, (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EEXIST') return false;
+    throw err;
+  });
+}
+
+interface HostOpts { state?: string; json?: boolean; timeout?: number; listen?: { host: string; port: number }; defaults?: string; llm?: boolean }
 
 const ms = (v: string): number => {
   if (!/^\d{1,9}$/.test(v)) throw new InvalidArgumentError(`expected milliseconds, got "${v}"`);
@@ -76,6 +90,7 @@ export async function runHostStart(opts: HostOpts, io: CliIo): Promise<number> {
   }
   for (const f of await cleanStale(p)) say(`removed stale ${f}`);
   await mkdir(p.runDir, { recursive: true });
+  if (opts.llm && (await ensureLlmSpec(p.state!))) say(`wrote ${p.state}/specs/llm.json (the llm service)`);
   const log = await open(`${p.state}/dialogosd.log`, 'a');
   const args = [...process.execArgv, process.argv[1]!, 'daemon', '--state', p.state!];
   if (opts.listen) args.push('--listen', `${opts.listen.host}:${opts.listen.port}`);
@@ -138,6 +153,7 @@ DESCRIPTION
 EXAMPLES
   dialogos host start --state /tmp/node1 && dialogos svc apply web.json --state /tmp/node1
   export DIALOGOS_STATE=/tmp/node2; dialogos host start; dialogos status; dialogos host stop
+  dialogos host start --state /tmp/ai --llm && dialogos model endpoint --state /tmp/ai
 
 EXIT STATUS
   0  ok (start: ready or already running; stop: stopped or was not running)
@@ -151,6 +167,7 @@ EXIT STATUS
   common(host.command('start').description('start dialogosd for DIR detached; return once its API is ready'))
     .option('--listen <host:port>', 'also serve the API on TCP (bearer token in DIR/api.token)', parseListen)
     .option('--defaults <dir>', 'default specs under the instance\'s own DIR/specs')
+    .option('--llm', 'also run the llm service (writes DIR/specs/llm.json unless it exists; see dialogos model)')
     .addHelpText('after', HELP)
     .action((opts: HostOpts) => act(io, 'host start', opts, () => runHostStart(opts, io)));
   common(host.command('stop').description('stop the instance cleanly (services in reverse order, journal closed)'))
