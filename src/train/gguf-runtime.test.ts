@@ -37,10 +37,10 @@ test('llama.cpp tokenizes, detokenizes and predicts like the TypeScript model', 
       const theirs = ans.next[i]!;
       const argmax = ours.indexOf(Math.max(...ours));
       assert.equal(theirs[0]![0], argmax, `prompt ${i}: llama.cpp's top token`);
-      // llama.cpp's CPU kernels round some intermediates (about 1e-3 of a logit); 0.05 nats is far below what a
+      // llama.cpp's CPU kernels round some intermediates (about 1e-3 of a logit); a few hundredths of a nat is far below what a
       // wrong layout, RoPE mode or norm would cause (those move log-probabilities by whole nats).
-      for (const [tok, prob] of theirs.slice(0, 20)) {
-        assert.ok(Math.abs(Math.log(prob) - ours[tok]!) < 0.05, `prompt ${i} token ${tok}: llama.cpp log p ${Math.log(prob)} vs ours ${ours[tok]}`);
+      for (const [tok, prob] of theirs.slice(0, 10)) {
+        assert.ok(Math.abs(Math.log(prob) - ours[tok]!) < 0.03 + 0.01 * Math.abs(ours[tok]!), `prompt ${i} token ${tok}: llama.cpp log p ${Math.log(prob)} vs ours ${ours[tok]}`);
       }
     });
   } finally {
