@@ -45,6 +45,9 @@ function walk(root: string, dir: string, out: string[]): void {
   }
 }
 
+/** Seed of the held-out split: fixed, so models trained with different seeds are compared on the same files. */
+export const SPLIT_SEED = 1;
+
 /** True when `path` falls in the held-out split for `seed` (about `fraction` of files). */
 export function isHeldOut(path: string, seed: number, fraction = 0.1): boolean {
   const h = createHash('sha256').update(`${seed}:${path}`).digest();
@@ -55,7 +58,7 @@ export function isHeldOut(path: string, seed: number, fraction = 0.1): boolean {
  * Reads the corpus of a source tree.
  * @throws CorpusError when the tree has no corpus files
  */
-export function loadCorpus(root: string, seed = 1): Corpus {
+export function loadCorpus(root: string, seed = SPLIT_SEED, fraction = 0.1): Corpus {
   const paths: string[] = [];
   try {
     walk(root, root, paths);
@@ -71,7 +74,7 @@ export function loadCorpus(root: string, seed = 1): Corpus {
     const text = readFileSync(join(root, path), 'utf8');
     hash.update(`${path}\0${text.length}\0`).update(text);
     bytes += Buffer.byteLength(text);
-    (isHeldOut(path, seed) ? heldOut : train).push({ path, text });
+    (isHeldOut(path, seed, fraction) ? heldOut : train).push({ path, text });
   }
   return { train, heldOut, digest: hash.digest('hex'), bytes };
 }
