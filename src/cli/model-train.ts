@@ -32,8 +32,14 @@ const seconds = (v: string): number => {
   return n;
 };
 
+/** The recipe to use; an unreadable or invalid recipe is a usage error (exit 2). */
 function recipeOf(o: { recipe?: string; seed?: number }): Recipe {
-  const r = loadRecipe(o.recipe ?? 'default');
+  let r: Recipe;
+  try {
+    r = loadRecipe(o.recipe ?? 'default');
+  } catch (e) {
+    throw new UsageError((e as Error).message, { cause: e });
+  }
   return o.seed === undefined ? r : { ...r, seed: o.seed };
 }
 
