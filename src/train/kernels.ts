@@ -22,21 +22,53 @@ export function linear(y: Float32Array, x: Float32Array, w: Float32Array, n: num
   }
 }
 
-/** Backward of linear: dx += dy·w, dw += dyᵀ·x. `dx` may be null when the input needs no gradient. */
+let scratch = new Float32Array(0);
+
+/** out (cols×rows) = transpose of m (rows×cols), into a shared scratch region starting at `at`. */
+function transposeInto(m: Float32Array, rows: number, cols: number, at: number): Float32Array {
+  const out = scratch.subarray(at, at + rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = m[o + c]!;
+  }
+  return out;
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[ao + i]! * b[bo + i]!;
+    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
+    s2 += a[ao + i + 2]! * b[bo + i + 2]!;
+    s3 += a[ao + i + 3]! * b[bo + i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[ao + i]! * b[bo + i]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * Backward of linear: dx += dy·w, dw += dyᵀ·x. `dx` may be null when the input needs no gradient.
+ * Both products run as contiguous dot products over transposed copies (axpy loops that store into a
+ * Float32Array on every step were 3x slower than the forward pass).
+ */
 export function linearBack(
   dx: Float32Array | null, dw: Float32Array, dy: Float32Array, x: Float32Array, w: Float32Array,
   n: number, inDim: number, outDim: number,
 ): void {
+  const need = n * outDim + n * inDim + inDim * outDim;
+  if (scratch.length < need) scratch = new Float32Array(need);
+  const dyT = transposeInto(dy, n, outDim, 0);
+  const xT = transposeInto(x, n, inDim, n * outDim);
+  for (let o = 0; o < outDim; o++) {
+    const wo = o * inDim;
+    for (let i = 0; i < inDim; i++) dw[wo + i] = dw[wo + i]! + dot(dyT, o * n, xT, i * n, n);
+  }
+  if (!dx) return;
+  const wT = transposeInto(w, outDim, inDim, n * outDim + n * inDim);
   for (let r = 0; r < n; r++) {
     const xo = r * inDim;
-    const yo = r * outDim;
-    for (let o = 0; o < outDim; o++) {
-      const g = dy[yo + o]!;
-      if (g === 0) continue;
-      const wo = o * inDim;
-      if (dx) for (let i = 0; i < inDim; i++) dx[xo + i] = dx[xo + i]! + g * w[wo + i]!;
-      for (let i = 0; i < inDim; i++) dw[wo + i] = dw[wo + i]! + g * x[xo + i]!;
-    }
+    for (let i = 0; i < inDim; i++) dx[xo + i] = dx[xo + i]! + dot(dy, r * outDim, wT, i * outDim, outDim);
   }
 }
 
