@@ -1,6 +1,8 @@
 // Computes the summed gradient of a batch, in-process or across worker threads. Each sequence's gradient
 // lands in its own slot and the slots are added in sequence order, so the result is bit-identical for any
 // thread count (and therefore for any resume on a machine with a different core budget).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Backprop } from './backward.js';
 import { Net } from './forward.js';
@@ -44,12 +46,23 @@ export function localEngine(config: ModelConfig, size: number, maxBatch: number)
   };
 }
 
+const WORKER = new URL('./grad-worker.js', import.meta.url);
+
+/**
+ * True when the worker entry exists beside this module. In a single-file bundle (the OS's bin/dialogos.mjs)
+ * it exists only if the bundle step also emitted grad-worker.js; otherwise training runs on one thread,
+ * with the same results.
+ */
+export function workersAvailable(): boolean {
+  return WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
+}
+
 /** Engine over `threads` worker threads sharing params and gradient slots through SharedArrayBuffer. */
 export function workerEngine(config: ModelConfig, size: number, maxBatch: number, threads: number): GradEngine {
   const params = new Float32Array(new SharedArrayBuffer(size * 4));
   const slotBuf = new SharedArrayBuffer(size * maxBatch * 4);
   const slots = new Float32Array(slotBuf);
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./grad-worker.js', import.meta.url), {
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER, {
     workerData: { config, params: params.buffer, slots: slotBuf, size },
   }));
   const run = (w: Worker, job: { index: number; seqs: Uint16Array[] }): Promise<number[]> => new Promise((resolve, reject) => {

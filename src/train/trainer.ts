@@ -3,7 +3,7 @@
 import { AdamW } from './adamw.js';
 import { checkpointFile, loadCheckpoint, saveCheckpoint, type CheckpointMeta } from './checkpoint.js';
 import { CheckpointError } from './errors.js';
-import { localEngine, workerEngine } from './grad-engine.js';
+import { localEngine, workerEngine, workersAvailable } from './grad-engine.js';
 import { initParams, layoutOf } from './model.js';
 import { modelConfig, optimizerSettings, type Recipe } from './recipe.js';
 import { Rng } from './rng.js';
@@ -82,7 +82,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     throw new CheckpointError(`Cannot resume from "${file}": it was trained with ${ck.meta.shape}, the recipe asks for ${shapeOf(recipe)}; train without --resume`);
   }
   const threads = Math.max(1, Math.min(o.threads ?? 1, B));
-  const engine = threads > 1 ? workerEngine(config, layout.size, B, threads) : localEngine(config, layout.size, B);
+  const engine = threads > 1 && workersAvailable() ? workerEngine(config, layout.size, B, threads) : localEngine(config, layout.size, B);
   const params = engine.params;
   params.set(ck ? ck.params : initParams(config, recipe.seed));
   const opt = new AdamW(layout, settings, ck?.m, ck?.v);
