@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trainer figures for dialogos-mini: trains the default recipe from scratch on this checkout (wall time,
 # tokens/s), evaluates it on the held-out files against the 5-gram baseline, and checks that llama.cpp loads
-# the result. Writes bench/llm/out/train-*.json and prints a summary.
+# the result. Writes build/bench/train-run.json and train-eval.json and prints a summary.
 # usage: bench/llm/train.sh [--threads N] [--recipe default|tiny|FILE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 node_modules/.bin/tsc -p tsconfig.json
-OUT=bench/llm/out; mkdir -p "$OUT"
+OUT=build/bench; mkdir -p "$OUT"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 nice -n 10 node dist/cli/model-train.js train --recipe "$RECIPE" --source . --threads "$THREADS" \
