@@ -24,3 +24,8 @@ export class GgufFormatError extends Error {
 export class RuntimeCheckError extends Error {
   override name = 'RuntimeCheckError';
 }
+
+/** A model file is missing or unreadable. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}

@@ -5,6 +5,7 @@
 import type { CorpusFile } from './corpus.js';
 import type { KneserNey } from './ngram.js';
 import type { Scorer, TokenScores } from './scorer.js';
+import { editRanking, type EditRankingReport } from './edit-ranking.js';
 import { EOT } from './tokenizer.js';
 
 /** Metrics of one predictor on the evaluated bytes. */
@@ -21,6 +22,8 @@ export interface EvalReport {
   model: Metrics;
   ngram: Metrics;
   ngramOrder: number;
+  /** Real line vs three one-byte corruptions: how often each predictor prefers the real one. */
+  editRanking: EditRankingReport;
   seconds: number;
 }
 
@@ -60,7 +63,7 @@ class Tally {
 }
 
 /** Evaluates on up to `maxBytes` of the held-out files (in order, cut at whole files except the last). */
-export function evaluate(scorer: Scorer, ngram: KneserNey, heldOut: CorpusFile[], maxBytes = 60_000): EvalReport {
+export function evaluate(scorer: Scorer, ngram: KneserNey, heldOut: CorpusFile[], maxBytes = 60_000, editLines = 100): EvalReport {
   const t0 = performance.now();
   const m = new Tally(), g = new Tally();
   let files = 0;
@@ -74,6 +77,7 @@ export function evaluate(scorer: Scorer, ngram: KneserNey, heldOut: CorpusFile[]
   }
   return {
     files, bytes: m.bytes, lines: m.lines, model: m.metrics(), ngram: g.metrics(), ngramOrder: ngram.order,
+    editRanking: editRanking(scorer, ngram, heldOut, editLines),
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -81,12 +85,12 @@ export function evaluate(scorer: Scorer, ngram: KneserNey, heldOut: CorpusFile[]
 /** The report as a plain-text table. */
 export function formatEval(r: EvalReport): string {
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-  const row = (name: string, x: Metrics): string =>
-    `${name.padEnd(22)} ${x.bitsPerByte.toFixed(3).padStart(14)} ${pct(x.top1).padStart(12)} ${pct(x.nextLineExact).padStart(16)}`;
+  const row = (name: string, x: Metrics, edit: number): string =>
+    `${name.padEnd(22)} ${x.bitsPerByte.toFixed(3).padStart(10)} ${pct(x.top1).padStart(11)} ${pct(x.nextLineExact).padStart(16)} ${pct(edit).padStart(13)}`;
   return [
-    `held-out: ${r.files} files, ${r.bytes} bytes, ${r.lines} non-blank lines (${r.seconds.toFixed(1)} s)`,
-    `${'predictor'.padEnd(22)} ${'bits/byte'.padStart(14)} ${'top-1 next'.padStart(12)} ${'next-line exact'.padStart(16)}`,
-    row('dialogos-mini', r.model),
-    row(`${r.ngramOrder}-gram Kneser-Ney`, r.ngram),
+    `held-out: ${r.files} files, ${r.bytes} bytes, ${r.lines} non-blank lines; edit ranking on ${r.editRanking.lines} lines (${r.seconds.toFixed(1)} s)`,
+    `${'predictor'.padEnd(22)} ${'bits/byte'.padStart(10)} ${'top-1 next'.padStart(11)} ${'next-line exact'.padStart(16)} ${'edit ranking'.padStart(13)}`,
+    row('dialogos-mini', r.model, r.editRanking.model),
+    row(`${r.ngramOrder}-gram Kneser-Ney`, r.ngram, r.editRanking.ngram),
   ].join('\n') + '\n';
 }

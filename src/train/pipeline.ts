@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SPLIT_SEED, loadCorpus, type Corpus } from './corpus.js';
+import { ModelFileError } from './errors.js';
 import { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
 import { writeFileAtomic } from './gguf/writer.js';
 import { modelConfig, type Recipe } from './recipe.js';
@@ -71,9 +72,15 @@ export async function trainFromSource(o: TrainRunOptions): Promise<TrainRunResul
 
 /**
  * Loads a dialogos-mini GGUF as a Scorer (for eval and the scoring functions).
- * @throws GgufFormatError when the file is not a readable llama GGUF
+ * @throws ModelFileError when the file cannot be read; GgufFormatError when it is not a llama GGUF
  */
 export function loadScorer(file: string): { scorer: Scorer; kv: Map<string, unknown> } {
-  const { config, params, kv } = ggufToModel(readFileSync(file), file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    throw new ModelFileError(`Cannot read model "${file}": ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}; train one with "dialogos model train" or give --model FILE`, { cause });
+  }
+  const { config, params, kv } = ggufToModel(bytes, file);
   return { scorer: new Scorer(config, params), kv };
 }
