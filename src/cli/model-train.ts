@@ -2,7 +2,8 @@
 // measure it on held-out files against an n-gram baseline. registerModelTrain(modelCommand) adds both verbs
 // to the `model` group; run this file directly (`node dist/cli/model-train.js train …`) to use them standalone.
 import { availableParallelism, setPriority } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import {
@@ -47,12 +48,21 @@ function recipeOf(o: { recipe?: string; seed?: number }): Recipe {
 export async function runModelTrain(o: ModelTrainOptions, io: CliIo = processIo, tty = process.stderr.isTTY === true): Promise<number> {
   const type = (o.type ?? 'f32') as WeightType;
   if (!['f32', 'f16', 'q8_0'].includes(type)) throw new UsageError(`Cannot write weights as "${o.type}": use f32, f16 or q8_0`);
-  if (o.nice !== undefined && o.nice !== false) setPriority(0, o.nice === true ? 10 : o.nice);
+  const nice = o.nice === true ? 10 : o.nice;
+  if (typeof nice === 'number' && nice > 19) throw new UsageError(`Cannot set --nice ${nice}: use 0..19`);
+  if (typeof nice === 'number') setPriority(0, nice); // worker threads inherit it
   const recipe = recipeOf(o);
   const source = resolve(o.source ?? runningRoot());
   const stateDir = trainStateDir(o.state);
   const out = resolve(o.out ?? join(stateDir, `${recipe.name}.gguf`));
   const checkpointDir = resolve(o.checkpointDir ?? join(stateDir, recipe.name));
+  for (const dir of [dirname(out), checkpointDir]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (cause) {
+      throw new UsageError(`Cannot create "${dir}" for the model and checkpoints: ${(cause as NodeJS.ErrnoException).code}; give --state DIR, or --out and --checkpoint-dir`, { cause });
+    }
+  }
   const progress = progressReporter((s) => io.err(s), tty, o.progressEvery ?? 5000);
   if (!o.json) io.err(`training ${recipe.name} on ${source} (checkpoints in ${checkpointDir}${o.resume ? ', resuming' : ''})\n`);
   const r = await trainFromSource({

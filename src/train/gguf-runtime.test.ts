@@ -43,6 +43,13 @@ test('llama.cpp tokenizes, detokenizes and predicts like the TypeScript model', 
         assert.ok(Math.abs(Math.log(prob) - ours[tok]!) < 0.03 + 0.01 * Math.abs(ours[tok]!), `prompt ${i} token ${tok}: llama.cpp log p ${Math.log(prob)} vs ours ${ours[tok]}`);
       }
     });
+    // Q8_0 weights load too (llama.cpp also quantizes activations there, so only loading and tokenizing are compared).
+    const q8 = join(dir, 'q8.gguf');
+    writeFileSync(q8, modelToGguf(config, params, { type: 'q8_0' }));
+    const q = await probeRuntime(q8, ['const x = 1;'], [encode('const x')]);
+    assert.deepEqual(q.tokenized[0], encode('const x = 1;'));
+    const sum = q.next[0]!.reduce((a, [, p]) => a + p, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-3, `Q8_0 next-token probabilities sum to ${sum}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
