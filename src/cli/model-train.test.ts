@@ -1,5 +1,6 @@
 // `dialogos model train` end to end in child processes: a run killed with SIGKILL mid-way and resumed ends
-// with the same loss curve and the same GGUF as a straight run; --max-seconds stops early; bad input exits 2.
+// with the same loss curve and the same GGUF as a straight run; --max-seconds stops early; `model score`
+// lists lines; bad input exits 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -62,6 +63,11 @@ test('--max-seconds stops early with a checkpoint; bad options exit 2 with a mes
     assert.equal(r.finished, false);
     assert.ok(r.step > 0 && r.step < 1_000_000);
     assert.equal(loadCheckpoint(checkpointFile(join(d, 'ck')))!.meta.step, r.step);
+    const score = spawnSync(process.execPath, [CLI, 'score', join(ROOT, 'src', 'train', 'rng.ts'), '--model', join(d, 'm.gguf'), '--top', '3', '--json'], { encoding: 'utf8' });
+    assert.equal(score.status, 0, score.stderr);
+    const scored = JSON.parse(score.stdout) as { lines: { line: number; bitsPerByte: number }[] };
+    assert.equal(scored.lines.length, 3);
+    assert.ok(scored.lines[0]!.bitsPerByte >= scored.lines[2]!.bitsPerByte);
     for (const [args, text] of [
       [['--threads', '0'], '--threads must be an integer'],
       [['--recipe', join(d, 'missing.json')], 'Cannot read recipe'],

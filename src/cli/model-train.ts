@@ -1,4 +1,4 @@
-// `dialogos model train` and `dialogos model eval`: train dialogos-mini on a generation's own source and
+// `dialogos model train` and `dialogos model eval` (and `score`, from model-score.ts): train dialogos-mini on a generation's own source and
 // measure it on held-out files against an n-gram baseline. registerModelTrain(modelCommand) adds both verbs
 // to the `model` group; run this file directly (`node dist/cli/model-train.js train …`) to use them standalone.
 import { availableParallelism, setPriority } from 'node:os';
@@ -11,6 +11,7 @@ import {
   trainStateDir, trainingTokens, type Recipe, type WeightType,
 } from '../train/index.js';
 import { EXIT, UsageError, act, json, processIo, usageExit2, type CliIo } from './api-common.js';
+import { registerModelScore } from './model-score.js';
 
 export interface ModelTrainOptions {
   source?: string; recipe?: string; out?: string; state?: string; checkpointDir?: string; resume?: boolean;
@@ -129,7 +130,7 @@ EXAMPLES
 EXIT STATUS
   0 ok, 1 failed (unreadable model or source), 2 usage error`;
 
-/** Adds `train` and `eval` to the `dialogos model` command group. */
+/** Adds `train`, `eval` and `score` to the `dialogos model` command group. */
 export function registerModelTrain(model: Command, io: CliIo = processIo): void {
   usageExit2(model.command('train'))
     .description('train dialogos-mini on this generation\'s own source (resumable, within a CPU budget)')
@@ -160,6 +161,7 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
     .option('--json', 'print the report as JSON')
     .addHelpText('after', EVAL_HELP)
     .action(async (o: ModelEvalOptions) => act(io, 'model eval', o, () => runModelEval(o, io)));
+  registerModelScore(model, io);
 }
 
 // Standalone: `node dist/cli/model-train.js train|eval …` (tests, and before the lead wires `dialogos model`).
