@@ -165,7 +165,8 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
 }
 
 // Standalone: `node dist/cli/model-train.js train|eval …` (tests, and before the lead wires `dialogos model`).
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// The basename check keeps this off inside a bundle (bin/dialogos.mjs), where import.meta.url is argv[1] too.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && import.meta.url.endsWith('/model-train.js')) {
   const program = usageExit2(new Command('dialogos model'));
   registerModelTrain(program);
   await program.parseAsync(process.argv).catch((e: { exitCode?: number }) => { process.exitCode = e.exitCode ?? EXIT.failed; });
