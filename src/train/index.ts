@@ -1,0 +1,22 @@
+// Public face of the train subsystem: dialogos-mini's corpus, tokenizer, trainer, GGUF writer/reader,
+// evaluation against an n-gram baseline, and code-aware scoring functions. Imports no other subsystem.
+export { CorpusError, RecipeError, CheckpointError, GgufFormatError, RuntimeCheckError, ModelFileError } from './errors.js';
+export { loadCorpus, isCorpusPath, SPLIT_SEED, type Corpus, type CorpusFile } from './corpus.js';
+export { encode, decode, EOT, VOCAB } from './tokenizer.js';
+export { loadRecipe, modelConfig, recipesDir, type Recipe } from './recipe.js';
+export { initParams, paramCount, layoutOf, type ModelConfig } from './model.js';
+export { train, trainingTokens, type StepReport, type TrainOptions, type TrainResult } from './trainer.js';
+export { progressReporter, progressText } from './progress.js';
+export { checkpointFile, loadCheckpoint } from './checkpoint.js';
+export { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
+export { parseGguf, readTensor, type GgufFile, type GgufTensorInfo } from './gguf/reader.js';
+export { encodeGguf, writeFileAtomic } from './gguf/writer.js';
+export { Scorer } from './scorer.js';
+export { KneserNey } from './ngram.js';
+export { evaluate, formatEval, type EvalReport, type Metrics } from './evaluate.js';
+export { editRanking, type EditRankingReport } from './edit-ranking.js';
+export { lineSurprise, rankCandidates, infill, type LineScore, type RankedCandidate, type InfillResult } from './scoring.js';
+export { trainFromSource, loadScorer, corpusFor, type TrainRunOptions, type TrainRunResult } from './pipeline.js';
+export { buildDefaultModel, TRAINER_VERSION, type BuildDefaultModelOptions, type BuildDefaultModelResult } from './default-model.js';
+export { probeRuntime, type RuntimeAnswer } from './runtime-probe.js';
+export { runningRoot, trainStateDir } from './paths.js';
