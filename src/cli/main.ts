@@ -14,6 +14,7 @@ import { registerLogs } from './logs.js';
 import { registerHost } from './host.js';
 import { registerChat } from './chat.js';
 import { registerModel } from './model.js';
+import { registerModelTrain } from './model-train.js';
 import { registerLlm } from './llm.js';
 import { registerCode } from './code.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
@@ -37,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   registerLogs(program);
   registerHost(program);
   registerChat(program);
-  registerModel(program);
+  registerModelTrain(registerModel(program));
   registerLlm(program);
   registerCode(program);
   try {

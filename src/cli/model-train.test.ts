@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkpointFile, loadCheckpoint, runningRoot } from '../train/index.js';
 
-const CLI = fileURLToPath(new URL('./model-train.js', import.meta.url));
+const CLI = fileURLToPath(new URL('./main.js', import.meta.url));
 const ROOT = runningRoot();
 const STEPS = '240';
 
 function trainArgs(dir: string, extra: string[] = []): string[] {
-  return [CLI, 'train', '--recipe', 'tiny', '--source', ROOT, '--steps', STEPS, '--threads', '1',
+  return [CLI, 'model', 'train', '--recipe', 'tiny', '--source', ROOT, '--steps', STEPS, '--threads', '1',
     '--checkpoint-dir', join(dir, 'ck'), '--out', join(dir, 'm.gguf'), '--json', ...extra];
 }
 
@@ -58,12 +58,12 @@ test('kill -9 mid-training, then --resume, reproduces the straight run exactly',
 test('--max-seconds stops early with a checkpoint; bad options exit 2 with a message', () => {
   const d = mkdtempSync(join(tmpdir(), 'dgtrain-budget-'));
   try {
-    const r = runToEnd([CLI, 'train', '--recipe', 'tiny', '--source', ROOT, '--steps', '1000000', '--max-seconds', '1',
+    const r = runToEnd([CLI, 'model', 'train', '--recipe', 'tiny', '--source', ROOT, '--steps', '1000000', '--max-seconds', '1',
       '--checkpoint-dir', join(d, 'ck'), '--out', join(d, 'm.gguf'), '--json']).out as { finished: boolean; step: number };
     assert.equal(r.finished, false);
     assert.ok(r.step > 0 && r.step < 1_000_000);
     assert.equal(loadCheckpoint(checkpointFile(join(d, 'ck')))!.meta.step, r.step);
-    const score = spawnSync(process.execPath, [CLI, 'score', join(ROOT, 'src', 'train', 'rng.ts'), '--model', join(d, 'm.gguf'), '--top', '3', '--json'], { encoding: 'utf8' });
+    const score = spawnSync(process.execPath, [CLI, 'model', 'score', join(ROOT, 'src', 'train', 'rng.ts'), '--model', join(d, 'm.gguf'), '--top', '3', '--json'], { encoding: 'utf8' });
     assert.equal(score.status, 0, score.stderr);
     const scored = JSON.parse(score.stdout) as { lines: { line: number; bitsPerByte: number }[] };
     assert.equal(scored.lines.length, 3);
@@ -73,7 +73,7 @@ test('--max-seconds stops early with a checkpoint; bad options exit 2 with a mes
       [['--recipe', join(d, 'missing.json')], 'Cannot read recipe'],
       [['--type', 'q4'], 'Cannot write weights as "q4"'],
     ] as const) {
-      const bad = spawnSync(process.execPath, [CLI, 'train', '--source', ROOT, '--out', join(d, 'x.gguf'), ...args], { encoding: 'utf8' });
+      const bad = spawnSync(process.execPath, [CLI, 'model', 'train', '--source', ROOT, '--out', join(d, 'x.gguf'), ...args], { encoding: 'utf8' });
       assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
       assert.ok(bad.stderr.includes(text), bad.stderr);
       assert.ok(!bad.stderr.includes('    at '), 'no stack trace');

@@ -1,11 +1,10 @@
-// `dialogos model train` and `dialogos model eval` (and `score`, from model-score.ts): train dialogos-mini on a generation's own source and
-// measure it on held-out files against an n-gram baseline. registerModelTrain(modelCommand) adds both verbs
-// to the `model` group; run this file directly (`node dist/cli/model-train.js train …`) to use them standalone.
+// `dialogos model train`, `model eval` (and `model score`, from model-score.ts): train dialogos-mini on a
+// generation's own source and measure it on held-out files against an n-gram baseline.
+// registerModelTrain(modelCommand) adds the verbs to the `model` group (src/cli/main.ts).
 import { availableParallelism, setPriority } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   KneserNey, corpusFor, evaluate, formatEval, loadRecipe, loadScorer, progressReporter, runningRoot, trainFromSource,
   trainStateDir, trainingTokens, type Recipe, type WeightType,
@@ -162,12 +161,4 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
     .addHelpText('after', EVAL_HELP)
     .action(async (o: ModelEvalOptions) => act(io, 'model eval', o, () => runModelEval(o, io)));
   registerModelScore(model, io);
-}
-
-// Standalone: `node dist/cli/model-train.js train|eval …` (tests, and before the lead wires `dialogos model`).
-// The basename check keeps this off inside a bundle (bin/dialogos.mjs), where import.meta.url is argv[1] too.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && import.meta.url.endsWith('/model-train.js')) {
-  const program = usageExit2(new Command('dialogos model'));
-  registerModelTrain(program);
-  await program.parseAsync(process.argv).catch((e: { exitCode?: number }) => { process.exitCode = e.exitCode ?? EXIT.failed; });
 }

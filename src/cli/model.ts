@@ -79,8 +79,9 @@ function table(models: StoredModel[], rt: Map<string, ModelEntry> | null): strin
   return `${rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd()).join('\n')}\n`;
 }
 
-export function registerModel(program: Command, io: CliIo = processIo): void {
-  const model = usageExit2(program.command('model').description('list, add, remove, inspect and benchmark LLM models; print the API endpoint'));
+/** `dialogos model …`; returns the group so the composition root can add the training verbs. */
+export function registerModel(program: Command, io: CliIo = processIo): Command {
+  const model = usageExit2(program.command('model').description('list, add, remove, inspect and benchmark LLM models; print the API endpoint; train, evaluate and use dialogos-mini'));
   model.addHelpText('after', HELP);
   const verb = (spec: string, d: string): Command => {
     const c = usageExit2(model.command(spec).description(d)).option('--state <dir>', 'a host instance (env DIALOGOS_STATE; default: this machine)').option('--json', 'print JSON');
@@ -146,4 +147,5 @@ export function registerModel(program: Command, io: CliIo = processIo): void {
     io.out(o.json ? json(ep) : `${ep.baseUrl}\n`);
     return EXIT.ok;
   }));
+  return model;
 }
