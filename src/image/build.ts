@@ -10,6 +10,7 @@ import { copyInto, createDisk, layoutFor, MiB, type PartitionLayout } from './di
 import { buildEsp } from './esp.js';
 import { execTool } from './exec.js';
 import { buildGenerationTree, type ExtraFile } from './generation-tree.js';
+import { buildDefaultModel } from '../train/index.js';
 import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
 import { buildNative, defaultGen, stageEntry, type GenBinding, type NativeBinaries } from './inputs.js';
@@ -40,8 +41,13 @@ export interface ImageBuildOptions {
   /** Tries of the "b" UKI entry. */
   tries?: number;
   progress?: Progress;
-  /** Files the generation carries beyond its source tree (the default model, built by the composition root). */
+  /** Files the generation carries beyond its source tree. */
   extraFiles?: ExtraFile[];
+  /**
+   * Train dialogos-mini on the source tree and ship it as models/dialogos-mini.gguf (default true): the
+   * default model is rebuilt from its recipe, never trusted from elsewhere; cached per corpus and recipe.
+   */
+  defaultModel?: boolean;
 }
 
 export interface ImageBuildResult {
@@ -89,6 +95,8 @@ export async function imageInputDigest(o: ImageBuildOptions): Promise<string> {
   };
   if (o.native) { parts.init = { file: o.native.init }; parts.kexec = { file: o.native.kexec }; }
   if (o.stage) parts.stage = { file: o.stage };
+  // The default model is a function of the source (corpus, recipe and trainer), which the digest has.
+  parts.defaultModel = o.defaultModel === false ? 'none' : 'dialogos-mini';
   for (const x of o.extraFiles ?? []) parts[`extra:${x.rel}`] = { file: x.file };
   return digestParts(parts);
 }
@@ -107,6 +115,24 @@ async function loadOrCreateKey(path: string, gen: GenBinding): Promise<Buffer> {
   writeFileSync(path, key, { mode: 0o600 });
   chmodSync(path, 0o600);
   return key;
+}
+
+/** Where the default model sits in a generation tree. */
+export const DEFAULT_MODEL_PATH = 'models/dialogos-mini.gguf';
+
+async function trainDefaultModel(root: string, work: string, cache: string, p: Progress): Promise<ExtraFile & { detail: string }> {
+  let lastNote = 0;
+  const m = await buildDefaultModel({
+    sourceRoot: root, outFile: join(work, 'dialogos-mini.gguf'), cacheDir: join(cache, 'dialogos-mini'),
+    // Training takes minutes on two cores: say where it is every 15 s.
+    onStep: (s) => {
+      if (Date.now() - lastNote < 15_000 && s.step !== s.steps) return;
+      lastNote = Date.now();
+      p.note(`dialogos-mini: step ${s.step}/${s.steps}, loss ${s.loss.toFixed(3)}, ${Math.round(s.tokensPerSecond)} tokens/s, about ${Math.ceil(s.etaSeconds)} s left`);
+    },
+  });
+  const detail = `${formatSize(m.bytes)} sha256 ${m.sha256.slice(0, 12)} ${m.cached ? '(cached)' : `trained, ${m.steps} steps`}`;
+  return { rel: DEFAULT_MODEL_PATH, file: m.file, detail };
 }
 
 /**
@@ -139,8 +165,10 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
   const ukiSize = await p.step('unified kernel image', () => buildUki({
     stub: host.efiStub, kernel: host.kernel, initrd: initrd.path, cmdline: r.cmdline, osRelease: osRelease(host.kver, '1'),
   }, r.work, uki), formatSize);
+  const extras = [...(o.extraFiles ?? [])];
+  if (o.defaultModel !== false) extras.push(await p.step('dialogos-mini (default model)', () => trainDefaultModel(r.root, r.work, r.cache, p), (f) => f.detail));
   const tree = join(r.work, 'generation');
-  await p.step('generation tree', () => buildGenerationTree(r.root, tree, o.extraFiles));
+  await p.step('generation tree', () => buildGenerationTree(r.root, tree, extras));
   const tmpOut = `${r.out}.tmp`;
   const layout = layoutFor(r.espSize, r.dataSize);
   await p.step('GPT partition table', () => createDisk(layout, digest, tmpOut));

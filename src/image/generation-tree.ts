@@ -30,6 +30,8 @@ export const CLI_BUNDLE = 'bin/dialogos.mjs';
 /** The llm service runs each model in a child process started from this bundle (src/llm/worker-main.ts). */
 export const LLM_WORKER_BUNDLE = 'bin/llm-worker.mjs';
 const LLM_WORKER_ENTRY = 'src/llm/worker-main.ts';
+/** The trainer's worker thread, found beside the CLI bundle (src/train/grad-engine.ts); without it, one thread. */
+const GRAD_WORKER = { entry: 'src/train/grad-worker.ts', out: 'bin/grad-worker.js' };
 export const GENERATION_ENTRY = { main: CLI_BUNDLE, args: ['daemon'] };
 
 export interface HealthDefaults {
@@ -95,6 +97,7 @@ export async function buildGenerationTree(sourceRoot: string, outDir: string, ex
   mkdirSync(join(outDir, 'bin'), { recursive: true });
   await bundle(sourceRoot, entry, join(outDir, CLI_BUNDLE));
   if (existsSync(join(sourceRoot, LLM_WORKER_ENTRY))) await bundle(sourceRoot, join(sourceRoot, LLM_WORKER_ENTRY), join(outDir, LLM_WORKER_BUNDLE));
+  if (existsSync(join(sourceRoot, GRAD_WORKER.entry))) await bundle(sourceRoot, join(sourceRoot, GRAD_WORKER.entry), join(outDir, GRAD_WORKER.out));
   await shipNodeLlamaCpp(sourceRoot, outDir);
   for (const rel of SHIPPED_PATHS) copyPath(sourceRoot, rel, outDir);
   for (const mod of SHIPPED_MODULES) {

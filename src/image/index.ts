@@ -1,6 +1,6 @@
 // The image builder's public face: build a bootable GPT disk image, tell whether it is stale, and reach
 // into a built image from the host (data partition as a FileSystem, ESP entries).
-export { buildImage, isImageStale, imageInputDigest, digestFileOf, DEFAULT_COMPRESSION, type ImageBuildOptions, type ImageBuildResult } from './build.js';
+export { buildImage, isImageStale, imageInputDigest, digestFileOf, DEFAULT_COMPRESSION, DEFAULT_MODEL_PATH, type ImageBuildOptions, type ImageBuildResult } from './build.js';
 export { buildGenerationTree, readHealthDefaults, LLM_WORKER_BUNDLE, type ExtraFile, CLI_BUNDLE, GENERATION_ENTRY, SHIPPED_PATHS, SHIPPED_MODULES, DEFAULT_HEALTH } from './generation-tree.js';
 export { buildInitramfs, sharedLibraries, BUSYBOX_APPLETS, type Compression } from './initramfs.js';
 export { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure } from './modules.js';
