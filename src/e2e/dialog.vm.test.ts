@@ -1,7 +1,8 @@
 // The console a person meets (issue 5), driven the way a person drives it: QEMU's serial console on a
 // terminal inside tmux, keys sent with `tmux send-keys`, the screen read with `tmux capture-pane`.
 // It waits for `dialogos ready`, then the dialog's `dialogos> ` prompt, asks where writeGeneration is
-// defined and expects an answer citing src/gen/...:LINE; `exit` then leaves for the operator shell.
+// defined and expects an answer citing src/gen/...:LINE; `exit` then leaves for the operator shell, where a
+// completion from dialogos-mini is asked for through the llm service's OpenAI-compatible API (issue 4).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,8 +40,18 @@ async function waitScreen(sock: string, re: RegExp, what: string, from: number, 
   }
 }
 
+/**
+ * Typed into the guest's shell: the endpoint from `dialogos model endpoint`, then POST /v1/completions with
+ * node's fetch (the guest has no curl). Prints one marker line either way.
+ */
+const COMPLETION_COMMAND = `node -e 'const base=require("child_process").execSync("dialogos model endpoint").toString().trim();`
+  + `fetch(base+"/completions",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({model:"dialogos-mini",prompt:"export function ",max_tokens:12,temperature:0})})`
+  + `.then(async r=>{const j=await r.json();if(!r.ok)throw new Error(r.status+" "+JSON.stringify(j));`
+  + `console.log("LLM-OK "+JSON.stringify({model:j.model,text:j.choices[0].text,tokens:j.usage.completion_tokens,base}))})`
+  + `.catch(e=>console.log("LLM-FAILED "+String(e.message).replace(/\\n/g," ")))'`;
+
 describe('e2e: the dialog on the console', () => {
-  it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell', { timeout: 900_000 }, async (t) => {
+  it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell; the llm answers', { timeout: 900_000 }, async (t) => {
     const image = await builtImage();
     const dir = await mkdtemp(join(tmpdir(), 'dlg-vm-'));
     const sock = `dialogos-test-${process.pid}`;
@@ -68,6 +79,16 @@ process.exitCode = (await vm.exited).code ?? 1;\n`);
       tmux(sock, 'send-keys', '-t', 'console', '-l', 'exit');
       tmux(sock, 'send-keys', '-t', 'console', 'Enter');
       const shell = await waitScreen(sock, /\/ # /, 'the operator shell after exit', answer.at, 60_000);
+      tmux(sock, 'send-keys', '-t', 'console', '-l', COMPLETION_COMMAND);
+      tmux(sock, 'send-keys', '-t', 'console', 'Enter');
+      const llm = await waitScreen(sock, /LLM-(OK|FAILED) (.*)\n/, 'a completion from the llm service', shell.at, 300_000);
+      const got = /LLM-(OK|FAILED) (.*)\n/.exec(llm.text.slice(shell.at))!;
+      assert.equal(got[1], 'OK', `the llm service in the guest did not complete: ${got[2]}`);
+      const body = JSON.parse(got[2]!) as { model: string; text: string; tokens: number; base: string };
+      assert.equal(body.model, 'dialogos-mini');
+      assert.match(body.base, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      assert.ok(body.tokens > 0 && body.text.length > 0, got[2]);
+      t.diagnostic(`the guest's llm completed: ${got[2]}`);
       tmux(sock, 'send-keys', '-t', 'console', '-l', 'kill -USR2 1');
       tmux(sock, 'send-keys', '-t', 'console', 'Enter');
       // Power-off ends QEMU, and with it the tmux session.
