@@ -1,6 +1,6 @@
 // The code index ("mind"): Dialogos's knowledge of its own shipped source. Definitions, references, call and
 // import graphs, tests per symbol, docs, BM25 retrieval, persistence with incremental updates, and the
-// difference between two generations. The TypeScript compiler is loaded lazily (dynamic import).
+// difference between two generations. The TypeScript compiler is loaded lazily, on the first build.
 export type { CodeIndex, SymbolQuery } from './api.js';
 export * from './types.js';
 export * from './errors.js';
