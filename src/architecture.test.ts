@@ -56,7 +56,7 @@ const LAYERS: Record<string, string[]> = {
   gen: [],
   boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
   core: ['gen'], // the journal and services use the store's FileSystem
-  image: ['gen', 'train'], // the image build trains the default model from the tree it ships
+  image: ['gen', 'train', 'mind'], // the image build trains the default model and indexes the tree it ships
   vm: ['image'],
   e2e: ['vm', 'image', 'gen'],
   train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { resolveInstance } from '../core/index.js';
 import { apiOsTools, createDialog, discoverBaseUrl, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval, type CodeTools, type Dialog, type OsTools } from '../dialog/index.js';
+import { codeToolsFor } from './chat-code.js';
 import { EXIT, INSTANCE_HELP, processIo, usageExit2, type CliIo } from './api-common.js';
 
 export interface ChatOpts { state?: string; json?: boolean; yes?: boolean; retrieval?: boolean; model?: string; source?: string; console?: boolean; eval?: boolean }
@@ -34,11 +35,11 @@ export function sourceRoot(opts: ChatOpts, env: NodeJS.ProcessEnv): string {
   return '/dialogos';
 }
 
-/** Builds the dialog's parts for an instance; the lead swaps grepCodeTools for src/mind here. */
+/** Builds the dialog's parts for an instance: code tools from src/mind (grep as the fallback), OS tools, the model. */
 export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promise<{ root: string; code: CodeTools; os: OsTools; make: () => Dialog; where: string; historyFile: string }> {
   const root = sourceRoot(opts, env);
   const inst = resolveInstance(opts.state, env);
-  const code = grepCodeTools(root);
+  const code = codeToolsFor(root, opts.state, env, (why) => process.stderr.write(`dialogos: ${why}\n`));
   const checkout = existsSync(join(root, 'dialogos')) && existsSync(join(root, 'scripts/run-tests.mjs'));
   const os = apiOsTools({
     client: { socketPath: inst.socket, timeoutMs: 60_000 },

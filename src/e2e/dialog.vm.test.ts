@@ -42,13 +42,14 @@ async function waitScreen(sock: string, re: RegExp, what: string, from: number, 
 
 /**
  * Typed into the guest's shell: the endpoint from `dialogos model endpoint`, then POST /v1/completions with
- * node's fetch (the guest has no curl). Prints one marker line either way.
+ * node's fetch (the guest has no curl). Prints one marker line either way, built by concatenation so the
+ * echoed command line itself never matches.
  */
 const COMPLETION_COMMAND = `node -e 'const base=require("child_process").execSync("dialogos model endpoint").toString().trim();`
   + `fetch(base+"/completions",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({model:"dialogos-mini",prompt:"export function ",max_tokens:12,temperature:0})})`
   + `.then(async r=>{const j=await r.json();if(!r.ok)throw new Error(r.status+" "+JSON.stringify(j));`
-  + `console.log("LLM-OK "+JSON.stringify({model:j.model,text:j.choices[0].text,tokens:j.usage.completion_tokens,base}))})`
-  + `.catch(e=>console.log("LLM-FAILED "+String(e.message).replace(/\\n/g," ")))'`;
+  + `console.log("LLM-"+"OK "+JSON.stringify({model:j.model,text:j.choices[0].text,tokens:j.usage.completion_tokens,base}))})`
+  + `.catch(e=>console.log("LLM-"+"FAILED "+String(e.message).replace(/\\n/g," ")))'`;
 
 describe('e2e: the dialog on the console', () => {
   it('dialogos ready, the prompt, a question, an answer citing path:line; exit gives the shell; the llm answers', { timeout: 900_000 }, async (t) => {

@@ -32,7 +32,7 @@ describe('buildImage (stand-in init, stage and store writer)', () => {
     return {
       sourceRoot: repo, out: join(dir, name, 'dialogos.img'), workDir: join(dir, name, 'work'), cacheDir: join(dir, name, 'cache'),
       keyFile: join(dir, 'build.key'), gen: standinGen, native: await native, stage: join(dir, 'stage.mjs'),
-      compression: 'zstd:3', espSize: 128 * 1024 * 1024, dataSize: 256 * 1024 * 1024, defaultModel: false,
+      compression: 'zstd:3', espSize: 128 * 1024 * 1024, dataSize: 256 * 1024 * 1024, defaultModel: false, codeIndex: false,
       progress: createProgress((l) => lines.push(l)),
     };
   }

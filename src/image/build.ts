@@ -11,6 +11,10 @@ import { buildEsp } from './esp.js';
 import { execTool } from './exec.js';
 import { buildGenerationTree, type ExtraFile } from './generation-tree.js';
 import { buildDefaultModel } from '../train/index.js';
+import { buildIndex, rebaseIndex, saveIndex, SHIPPED_INDEX } from '../mind/index.js';
+
+/** Where a booted generation's tree is mounted. */
+const GENERATION_ROOT = '/dialogos';
 import { findHostInputs } from './host.js';
 import { buildInitramfs, type Compression } from './initramfs.js';
 import { buildNative, defaultGen, stageEntry, type GenBinding, type NativeBinaries } from './inputs.js';
@@ -48,6 +52,8 @@ export interface ImageBuildOptions {
    * default model is rebuilt from its recipe, never trusted from elsewhere; cached per corpus and recipe.
    */
   defaultModel?: boolean;
+  /** Index the generation's source on the build host and ship it as mind/index.json (default true). */
+  codeIndex?: boolean;
 }
 
 export interface ImageBuildResult {
@@ -97,6 +103,7 @@ export async function imageInputDigest(o: ImageBuildOptions): Promise<string> {
   if (o.stage) parts.stage = { file: o.stage };
   // The default model is a function of the source (corpus, recipe and trainer), which the digest has.
   parts.defaultModel = o.defaultModel === false ? 'none' : 'dialogos-mini';
+  parts.codeIndex = o.codeIndex === false ? 'none' : SHIPPED_INDEX;
   for (const x of o.extraFiles ?? []) parts[`extra:${x.rel}`] = { file: x.file };
   return digestParts(parts);
 }
@@ -115,6 +122,16 @@ async function loadOrCreateKey(path: string, gen: GenBinding): Promise<Buffer> {
   writeFileSync(path, key, { mode: 0o600 });
   chmodSync(path, 0o600);
   return key;
+}
+
+/**
+ * The code index of a generation, built here and saved for the path the tree has once booted, so the
+ * dialog's first question in the OS checks file hashes instead of parsing the whole tree under emulation.
+ */
+async function shipCodeIndex(tree: string): Promise<number> {
+  const index = await buildIndex(tree);
+  saveIndex(rebaseIndex(index.data, GENERATION_ROOT), join(tree, SHIPPED_INDEX));
+  return Object.keys(index.data.files).length;
 }
 
 /** Where the default model sits in a generation tree. */
@@ -169,6 +186,7 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
   if (o.defaultModel !== false) extras.push(await p.step('dialogos-mini (default model)', () => trainDefaultModel(r.root, r.work, r.cache, p), (f) => f.detail));
   const tree = join(r.work, 'generation');
   await p.step('generation tree', () => buildGenerationTree(r.root, tree, extras));
+  if (o.codeIndex !== false) await p.step('code index of the generation', () => shipCodeIndex(tree), (n) => `${n} files`);
   const tmpOut = `${r.out}.tmp`;
   const layout = layoutFor(r.espSize, r.dataSize);
   await p.step('GPT partition table', () => createDisk(layout, digest, tmpOut));

@@ -5,7 +5,7 @@ export type { CodeIndex, SymbolQuery } from './api.js';
 export * from './types.js';
 export * from './errors.js';
 export { buildIndex, updateIndex, type BuildOptions } from './build.js';
-export { openIndex, loadIndex, saveIndex, rebaseIndex, indexFile, defaultStateDir, findSourceRoot, type OpenOptions, type OpenResult } from './store.js';
+export { openIndex, loadIndex, saveIndex, rebaseIndex, indexFile, SHIPPED_INDEX, defaultStateDir, findSourceRoot, type OpenOptions, type OpenResult } from './store.js';
 export { createCodeIndex } from './code-index.js';
 export { diffGenerations } from './diff.js';
 export { splitIdentifier, tokenize } from './tokens.js';

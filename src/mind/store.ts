@@ -78,6 +78,12 @@ export function rebaseIndex(data: IndexData, root: string): IndexData {
   return { ...data, root: resolve(root) };
 }
 
+/**
+ * A generation may carry its own index, made by the image build for the path it is booted at
+ * (`/dialogos`): a first open with no saved index starts from it instead of from nothing.
+ */
+export const SHIPPED_INDEX = 'mind/index.json';
+
 export interface OpenOptions extends BuildOptions {
   /** Source root (default: findSourceRoot()). */
   source?: string;
@@ -103,7 +109,9 @@ export interface OpenResult {
 export async function openIndex(opts: OpenOptions = {}): Promise<OpenResult> {
   const root = findSourceRoot(opts.source);
   const file = indexFile(opts.mindDir ?? defaultStateDir(), root);
-  const old = loadIndex(file);
+  const saved = loadIndex(file);
+  const shipped = saved ? undefined : loadIndex(join(root, SHIPPED_INDEX));
+  const old = saved ?? (shipped && resolve(shipped.root) === root ? shipped : undefined);
   const { index, summary } = old && resolve(old.root) === root
     ? await updateIndex(old, root, opts)
     : await (async () => {
@@ -111,7 +119,7 @@ export async function openIndex(opts: OpenOptions = {}): Promise<OpenResult> {
       const index = await buildIndex(root, opts);
       return { index, summary: { added: Object.keys(index.data.files), removed: [], changed: [], dependents: [], ms: Date.now() - t0 } };
     })();
-  const dirty = !old || summary.added.length + summary.removed.length + summary.changed.length > 0;
+  const dirty = !saved || summary.added.length + summary.removed.length + summary.changed.length > 0;
   if (dirty && opts.save !== false) saveIndex(index, file);
   return { index, summary, file, rebuilt: !old };
 }

@@ -1,0 +1,50 @@
+// The dialog's code tools, bound to the code index (src/mind) with the regular-expression tools as the
+// fallback. The index opens on the first code question, not at start: in the OS that is seconds of hashing
+// under emulation, and a question about the machine's state should not wait for it.
+import { type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
+import { defaultStateDir, openIndex, type SymbolInfo } from '../mind/index.js';
+import { treeOf } from './code.js';
+
+const sym = (s: SymbolInfo): CodeSymbol => ({
+  path: s.path, line: s.line, name: s.name, qualifiedName: s.qualifiedName, kind: s.kind, endLine: s.endLine, exported: s.exported,
+  ...(s.doc ? { doc: s.doc } : {}), signature: s.signature,
+});
+
+/** What changed between two generations (ids, or tree paths), through the index of each tree. */
+function generationDiff(mindDir: string, env: NodeJS.ProcessEnv) {
+  return async (a: string, b: string): Promise<CodeDiff> => {
+    const [older, newer] = [await openIndex({ source: treeOf(a, {}, env), mindDir }), await openIndex({ source: treeOf(b, {}, env), mindDir })];
+    const d = older.index.diff(newer.index);
+    return {
+      files: d.files,
+      symbols: { added: d.symbols.added.map(sym), removed: d.symbols.removed.map(sym), changed: d.symbols.changed.map((c) => ({ after: sym(c.after), what: c.what })) },
+    };
+  };
+}
+
+/**
+ * Code tools over `root`: the mind index (kept in the instance's mind/ directory, started from the
+ * generation's shipped index when it has one), or grep when the index cannot be opened (no compiler in
+ * the tree, a read-only state). `onFallback` says why, once.
+ */
+export function codeToolsFor(root: string, state: string | undefined, env: NodeJS.ProcessEnv, onFallback: (why: string) => void = () => {}): CodeTools {
+  const mindDir = defaultStateDir(state, env);
+  let tools: Promise<CodeTools> | undefined;
+  const get = (): Promise<CodeTools> => (tools ??= openIndex({ source: root, mindDir }).then(
+    ({ index }) => mindCodeTools(index, generationDiff(mindDir, env)),
+    (err: Error) => {
+      onFallback(`the code index is unavailable (${err.message}); answering from a text search of the source`);
+      return grepCodeTools(root);
+    },
+  ));
+  return {
+    definitions: async (name) => (await get()).definitions(name),
+    callers: async (name) => (await get()).callers(name),
+    moduleInfo: async (path) => (await get()).moduleInfo(path),
+    testsFor: async (name) => (await get()).testsFor(name),
+    search: async (text, opts) => (await get()).search(text, opts),
+    read: async (path, from, to) => (await get()).read(path, from, to),
+    diff: async (a, b) => (await get()).diff(a, b),
+    paths: async () => (await get()).paths(),
+  };
+}
