@@ -2,7 +2,8 @@
 // the background (a DHCP exchange must not hold up dialogosd) one job at a time; status is `starting`
 // while it works, then `running` with what was obtained, or `failed` with the reason per interface.
 // A DHCP lease is taken once (udhcpc -q) and not renewed; QEMU's user network leases for a day.
-import { type KindController, kindStatus, serial } from './kinds.js';
+import type { KindController } from './kinds.js';
+import { singletonController } from './kind-singleton.js';
 import type { NetworkSpec } from './schema.js';
 import type { NetOps } from './sysops.js';
 
@@ -24,10 +25,7 @@ const resolvNote = (where: string | null): string => (where && where !== '/etc/r
 
 /** The network controller; `idle()` resolves once the queued configuration has finished. */
 export function networkController(ops: NetOps, o: NetworkOptions = {}): KindController<'network'> & { idle(): Promise<void> } {
-  const jobs = serial();
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let applied: string | null = null;
-  let known = false;
   let drivers: Promise<void> | null = null;
 
   const waitLink = async (name: string): Promise<void> => {
@@ -58,50 +56,20 @@ export function networkController(ops: NetOps, o: NetworkOptions = {}): KindCont
     return `${i.name} ${lease.address} by DHCP${more.length ? ` (${more.join(', ')})` : ''}${resolvNote(where)}`;
   };
 
-  return {
-    kind: 'network',
-    idle: () => jobs.idle(),
-    async reconcile(specs, board, now) {
-      const spec = specs[0];
-      if (!spec) {
-        if (known) board.delete('network', 'network');
-        known = false;
-        applied = null;
-        return;
-      }
-      known = true;
-      if (!spec.enabled) {
-        applied = null;
-        board.set(kindStatus('network', spec.name, 'inactive', 'disabled (the configuration already made stays)', false, now));
-        return;
-      }
-      if (o.unsupported) {
-        board.set(kindStatus('network', spec.name, 'unsupported', `not applied: ${o.unsupported}`, true, now));
-        return;
-      }
-      const digest = JSON.stringify(spec);
-      if (applied === digest) return;
-      applied = digest;
-      board.set(kindStatus('network', spec.name, 'starting', 'configuring', true, now));
-      jobs.run(async () => {
-        const done: string[] = [];
-        const failed: string[] = [];
-        const step = async (what: string, f: () => Promise<string>): Promise<void> => {
-          try {
-            done.push(await f());
-          } catch (err) {
-            failed.push(`${what}: ${(err as Error).message}`);
-          }
-        };
-        if (spec.hostname) await step('hostname', async () => { await ops.setHostname(spec.hostname!); return `hostname ${spec.hostname}`; });
-        if ((await ops.links()).includes('lo')) await step('lo', async () => { await ops.linkUp('lo'); return 'lo up'; });
-        for (const i of spec.interfaces) await step(i.name, () => configure(i));
-        if (applied !== digest) return; // a newer spec came meanwhile; its own job reports
-        if (failed.length) {
-          applied = null; // the next apply tries again
-          board.set(kindStatus('network', spec.name, 'failed', `failed: ${failed.join('; ')}${done.length ? `; done: ${done.join('; ')}` : ''}`, true, now));
-        } else board.set(kindStatus('network', spec.name, 'running', done.join('; ') || 'nothing to configure', true, now));
-      });
+  return singletonController({
+    kind: 'network', disabledReason: 'disabled (the configuration already made stays)', applyingReason: 'configuring',
+    nothingDone: 'nothing to configure', ...(o.unsupported ? { unsupported: o.unsupported } : {}),
+    async apply(spec, { done, failed }) {
+      const step = async (what: string, f: () => Promise<string>): Promise<void> => {
+        try {
+          done.push(await f());
+        } catch (err) {
+          failed.push(`${what}: ${(err as Error).message}`);
+        }
+      };
+      if (spec.hostname) await step('hostname', async () => { await ops.setHostname(spec.hostname!); return `hostname ${spec.hostname}`; });
+      if ((await ops.links()).includes('lo')) await step('lo', async () => { await ops.linkUp('lo'); return 'lo up'; });
+      for (const i of spec.interfaces) await step(i.name, () => configure(i));
     },
-  };
+  });
 }

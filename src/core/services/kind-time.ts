@@ -2,7 +2,8 @@
 // clock from the RTC once per dialogosd start (hwclock -s), then one NTP exchange when servers are
 // given. Runs in the background; an unreachable or missing NTP client is reported, never retried in a
 // loop. Status: `running` when every part worked, else `failed` naming each part that did not.
-import { type KindController, kindStatus, serial } from './kinds.js';
+import type { KindController } from './kinds.js';
+import { singletonController } from './kind-singleton.js';
 import type { TimeOps } from './sysops.js';
 
 export interface TimeOptions {
@@ -13,67 +14,34 @@ export interface TimeOptions {
 }
 
 export function timeController(ops: TimeOps, o: TimeOptions = {}): KindController<'time'> & { idle(): Promise<void> } {
-  const jobs = serial();
   let rtcDone: string | null = null;
-  let applied: string | null = null;
-  let known = false;
-  return {
-    kind: 'time',
-    idle: () => jobs.idle(),
-    async reconcile(specs, board, now) {
-      const spec = specs[0];
-      if (!spec) {
-        if (known) board.delete('time', 'time');
-        known = false;
-        applied = null;
-        return;
+  return singletonController({
+    kind: 'time', disabledReason: 'disabled', applyingReason: 'setting the clock', nothingDone: 'nothing to set',
+    ...(o.unsupported ? { unsupported: o.unsupported } : {}),
+    async apply(spec, { done, failed }) {
+      if (await ops.knownTimezone(spec.timezone)) {
+        await ops.setTimezone(spec.timezone);
+        done.push(`time zone ${spec.timezone}`);
+      } else failed.push(`time zone "${spec.timezone}": unknown (no zoneinfo file and not a POSIX TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3")`);
+      if (rtcDone === null) {
+        try {
+          await ops.rtcToSystem();
+          rtcDone = 'clock set from the RTC';
+        } catch (err) {
+          rtcDone = `clock not set from the RTC: ${(err as Error).message}`;
+        }
       }
-      known = true;
-      if (!spec.enabled) {
-        applied = null;
-        board.set(kindStatus('time', spec.name, 'inactive', 'disabled', false, now));
-        return;
-      }
-      if (o.unsupported) {
-        board.set(kindStatus('time', spec.name, 'unsupported', `not applied: ${o.unsupported}`, true, now));
-        return;
-      }
-      const digest = JSON.stringify(spec);
-      if (applied === digest) return;
-      applied = digest;
-      board.set(kindStatus('time', spec.name, 'starting', 'setting the clock', true, now));
-      jobs.run(async () => {
-        const done: string[] = [];
-        const failed: string[] = [];
-        if (await ops.knownTimezone(spec.timezone)) {
-          await ops.setTimezone(spec.timezone);
-          done.push(`time zone ${spec.timezone}`);
-        } else failed.push(`time zone "${spec.timezone}": unknown (no zoneinfo file and not a POSIX TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3")`);
-        if (rtcDone === null) {
+      (rtcDone.startsWith('clock set') ? done : failed).push(rtcDone);
+      if (spec.ntpServers.length) {
+        if (ops.ntpUnavailable) failed.push(`NTP: ${ops.ntpUnavailable}`);
+        else {
           try {
-            await ops.rtcToSystem();
-            rtcDone = 'clock set from the RTC';
+            done.push(`NTP: synced from ${await ops.ntpOnce(spec.ntpServers, o.ntpTimeoutMs ?? 10_000)}`);
           } catch (err) {
-            rtcDone = `clock not set from the RTC: ${(err as Error).message}`;
+            failed.push(`NTP: ${(err as Error).message}`);
           }
         }
-        (rtcDone.startsWith('clock set') ? done : failed).push(rtcDone);
-        if (spec.ntpServers.length) {
-          if (ops.ntpUnavailable) failed.push(`NTP: ${ops.ntpUnavailable}`);
-          else {
-            try {
-              done.push(`NTP: synced from ${await ops.ntpOnce(spec.ntpServers, o.ntpTimeoutMs ?? 10_000)}`);
-            } catch (err) {
-              failed.push(`NTP: ${(err as Error).message}`);
-            }
-          }
-        }
-        if (applied !== digest) return;
-        if (failed.length) {
-          applied = null;
-          board.set(kindStatus('time', spec.name, 'failed', `failed: ${failed.join('; ')}${done.length ? `; done: ${done.join('; ')}` : ''}`, true, now));
-        } else board.set(kindStatus('time', spec.name, 'running', done.join('; '), true, now));
-      });
+      }
     },
-  };
+  });
 }
