@@ -17,11 +17,11 @@ node_modules/.bin/tsc -p tsconfig.json
 OUT=build/bench; mkdir -p "$OUT"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
-nice -n 10 node dist/cli/model-train.js train --recipe "$RECIPE" --source . --threads "$THREADS" \
+nice -n 10 node dist/cli/main.js model train --recipe "$RECIPE" --source . --threads "$THREADS" \
   --checkpoint-dir "$WORK/ck" --out "$WORK/model.gguf" --json > "$OUT/train-run.json"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-nice -n 10 node dist/cli/model-train.js eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --json > "$OUT/train-eval.json"
-node dist/cli/model-train.js eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --max-bytes 1 >/dev/null
+nice -n 10 node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --json > "$OUT/train-eval.json"
+node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --max-bytes 1 >/dev/null
 node --input-type=module -e "
   import { probeRuntime, encode } from './dist/train/index.js';
   const a = await probeRuntime('$WORK/model.gguf', ['export function'], [encode('export function ')]);
