@@ -1,5 +1,6 @@
 // The parent's handle on one model worker process: starts it, sends requests, and turns the worker's death
 // (an abort inside llama.cpp, a kill) into ModelCrashedError for every request it had.
+import { tmpdir } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +54,10 @@ export class ModelWorker {
     const path = resolveWorkerPath(this.o.workerPath);
     if (!existsSync(path)) return Promise.reject(new ModelLoadError(`Cannot start the model worker: "${path}" does not exist (build with tsc, or set DIALOGOS_LLM_WORKER)`));
     return new Promise((resolve, reject) => {
-      const child = fork(path, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json' });
+      // node-llama-cpp resolves os.homedir() when it loads; with no HOME and no passwd entry (the booted
+      // system has no /etc/passwd) that throws and the worker dies before it can report anything.
+      const env = { ...process.env, HOME: process.env.HOME ?? tmpdir() };
+      const child = fork(path, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], serialization: 'json', env });
       this.child = child;
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (d: string) => { this.stderr = (this.stderr + d).slice(-4000); });
