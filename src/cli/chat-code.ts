@@ -2,7 +2,7 @@
 // fallback. The index opens on the first code question, not at start: in the OS that is seconds of hashing
 // under emulation, and a question about the machine's state should not wait for it.
 import { type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
-import { defaultStateDir, openIndex, type SymbolInfo } from '../mind/index.js';
+import { defaultStateDir, openIndex, type CodeIndex, type Embedder, type SymbolInfo } from '../mind/index.js';
 import { treeOf } from './code.js';
 
 const sym = (s: SymbolInfo): CodeSymbol => ({
@@ -27,11 +27,15 @@ function generationDiff(mindDir: string, env: NodeJS.ProcessEnv) {
  * generation's shipped index when it has one), or grep when the index cannot be opened (no compiler in
  * the tree, a read-only state). `onFallback` says why, once.
  */
-export function codeToolsFor(root: string, state: string | undefined, env: NodeJS.ProcessEnv, onFallback: (why: string) => void = () => {}): CodeTools {
+export function codeToolsFor(
+  root: string, state: string | undefined, env: NodeJS.ProcessEnv, onFallback: (why: string) => void = () => {},
+  embedder: () => Promise<Embedder | null> = async () => null,
+): CodeTools {
   const mindDir = defaultStateDir(state, env);
   let tools: Promise<CodeTools> | undefined;
+  let index: CodeIndex | undefined;
   const get = (): Promise<CodeTools> => (tools ??= openIndex({ source: root, mindDir }).then(
-    ({ index }) => mindCodeTools(index, generationDiff(mindDir, env)),
+    (opened) => { index = opened.index; return mindCodeTools(opened.index, generationDiff(mindDir, env)); },
     (err: Error) => {
       onFallback(`the code index is unavailable (${err.message}); answering from a text search of the source`);
       return grepCodeTools(root);
@@ -42,7 +46,17 @@ export function codeToolsFor(root: string, state: string | undefined, env: NodeJ
     callers: async (name) => (await get()).callers(name),
     moduleInfo: async (path) => (await get()).moduleInfo(path),
     testsFor: async (name) => (await get()).testsFor(name),
-    search: async (text, opts) => (await get()).search(text, opts),
+    async search(text, opts) {
+      const t = await get();
+      const e = index ? await embedder() : null;
+      if (!index || !e) return t.search(text, opts);
+      // BM25 finds the candidates, the embedding model re-ranks them (reciprocal rank fusion in src/mind).
+      const hits = await index.searchHybrid(text, e, { k: opts?.k ?? 5 }).catch((err: Error) => {
+        onFallback(`hybrid search failed (${err.message}); ranking by BM25 alone`);
+        return null;
+      });
+      return hits ? hits.map((h) => ({ path: h.path, line: h.line, endLine: h.endLine, title: h.title, snippet: h.snippet, score: h.score })) : t.search(text, opts);
+    },
     read: async (path, from, to) => (await get()).read(path, from, to),
     diff: async (a, b) => (await get()).diff(a, b),
     paths: async () => (await get()).paths(),

@@ -21,6 +21,8 @@ import { type Command } from 'commander';
 import { resolveInstance } from '../core/index.js';
 import { apiOsTools, createDialog, discoverBaseUrl, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval, type CodeTools, type Dialog, type OsTools } from '../dialog/index.js';
 import { codeToolsFor } from './chat-code.js';
+import { httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
+import type { Embedder } from '../mind/index.js';
 import { EXIT, INSTANCE_HELP, processIo, usageExit2, type CliIo } from './api-common.js';
 
 export interface ChatOpts { state?: string; json?: boolean; yes?: boolean; retrieval?: boolean; model?: string; source?: string; console?: boolean; eval?: boolean }
@@ -39,7 +41,7 @@ export function sourceRoot(opts: ChatOpts, env: NodeJS.ProcessEnv): string {
 export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promise<{ root: string; code: CodeTools; os: OsTools; make: () => Dialog; where: string; historyFile: string }> {
   const root = sourceRoot(opts, env);
   const inst = resolveInstance(opts.state, env);
-  const code = codeToolsFor(root, opts.state, env, (why) => process.stderr.write(`dialogos: ${why}\n`));
+
   const checkout = existsSync(join(root, 'dialogos')) && existsSync(join(root, 'scripts/run-tests.mjs'));
   const os = apiOsTools({
     client: { socketPath: inst.socket, timeoutMs: 60_000 },
@@ -48,6 +50,9 @@ export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promi
   });
   const base = opts.retrieval ? null : env.DIALOGOS_LLM_URL ?? (await discoverBaseUrl(inst.runDir));
   const model = base ? httpModelClient(base, env.DIALOGOS_LLM_KEY ? { apiKey: env.DIALOGOS_LLM_KEY } : {}) : null;
+  let embedder: Promise<Embedder | null> | undefined;
+  const embed = () => (embedder ??= base ? pickEmbeddingModel(base, env, env.DIALOGOS_LLM_KEY).then((m) => (m ? httpEmbedder(base, m, env.DIALOGOS_LLM_KEY) : null)) : Promise.resolve(null));
+  const code = codeToolsFor(root, opts.state, env, (why) => process.stderr.write(`dialogos: ${why}\n`), embed);
   const make = (): Dialog => createDialog({ code, os, model, ...(opts.model ? { modelId: opts.model } : {}) });
   const where = inst.mode === 'host' ? `host instance ${inst.state}` : 'this machine';
   const historyFile = inst.mode === 'host' ? join(inst.state!, 'dialog_history') : existsSync('/data/dialogos') ? '/data/dialogos/dialog_history' : join(env.HOME ?? '/tmp', '.dialogos_history');
