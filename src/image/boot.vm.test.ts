@@ -44,7 +44,7 @@ describe('image boots under OVMF (TCG)', () => {
     const r = await buildImage({
       sourceRoot: repo, out: join(dir, 'dialogos.img'), workDir: join(dir, 'work'), cacheDir: join(dir, 'cache'),
       keyFile: join(dir, 'build.key'), gen: standinGen, native: await buildStandinNative(), stage: writeStandinStage(dir),
-      compression: 'zstd:3', espSize: 128 * 1024 * 1024, dataSize: 64 * 1024 * 1024, defaultModel: false, codeIndex: false, progress: createProgress(() => {}),
+      compression: 'zstd:3', espSize: 128 * 1024 * 1024, dataSize: 256 * 1024 * 1024, defaultModel: false, codeIndex: false, progress: createProgress(() => {}),
     });
     const vars = join(dir, 'vars.fd');
     copyFileSync(OVMF_VARS, vars);
