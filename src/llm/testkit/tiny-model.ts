@@ -1,6 +1,11 @@
 // Builds small llama-architecture GGUFs with random weights and a byte-level SentencePiece vocabulary, so the
 // runtime can be tested and benchmarked without pretrained weights (none exist offline here).
-import { writeGguf, type GgufTensor, type GgufValue, type TensorType } from './gguf-write.js';
+import { writeFile } from 'node:fs/promises';
+import { encodeGguf, TT, type GgufValue, type TensorIn } from '../../train/index.js';
+
+/** Weight type of a tiny model's matrices. */
+export type TensorType = 'f32' | 'f16' | 'q8_0';
+const TENSOR_TYPE = { f32: TT.F32, f16: TT.F16, q8_0: TT.Q8_0 } as const;
 
 export interface TinyModelOptions {
   layers?: number;
@@ -60,46 +65,46 @@ export async function writeTinyModel(path: string, o: TinyModelOptions = {}): Pr
   const nv = vocab.tokens.length;
   const kv = (embd / heads) * kvHeads;
   const meta: Record<string, GgufValue> = {
-    'general.architecture': { t: 'str', v: 'llama' },
-    'general.name': { t: 'str', v: o.name ?? 'tiny-random' },
-    'general.alignment': { t: 'u32', v: 32 },
-    'llama.context_length': { t: 'u32', v: contextLength },
-    'llama.embedding_length': { t: 'u32', v: embd },
-    'llama.block_count': { t: 'u32', v: layers },
-    'llama.feed_forward_length': { t: 'u32', v: ff },
-    'llama.attention.head_count': { t: 'u32', v: heads },
-    'llama.attention.head_count_kv': { t: 'u32', v: kvHeads },
-    'llama.attention.layer_norm_rms_epsilon': { t: 'f32', v: 1e-5 },
-    'llama.rope.dimension_count': { t: 'u32', v: embd / heads },
-    'llama.vocab_size': { t: 'u32', v: nv },
-    'tokenizer.ggml.model': { t: 'str', v: 'llama' },
-    'tokenizer.ggml.tokens': { t: 'arr-str', v: vocab.tokens },
-    'tokenizer.ggml.scores': { t: 'arr-f32', v: vocab.scores },
-    'tokenizer.ggml.token_type': { t: 'arr-i32', v: vocab.types },
-    'tokenizer.ggml.bos_token_id': { t: 'u32', v: 1 },
-    'tokenizer.ggml.eos_token_id': { t: 'u32', v: 2 },
-    'tokenizer.ggml.unknown_token_id': { t: 'u32', v: 0 },
-    'tokenizer.ggml.add_bos_token': { t: 'bool', v: true },
+    'general.architecture': { type: 'str', value: 'llama' },
+    'general.name': { type: 'str', value: o.name ?? 'tiny-random' },
+    'general.alignment': { type: 'u32', value: 32 },
+    'llama.context_length': { type: 'u32', value: contextLength },
+    'llama.embedding_length': { type: 'u32', value: embd },
+    'llama.block_count': { type: 'u32', value: layers },
+    'llama.feed_forward_length': { type: 'u32', value: ff },
+    'llama.attention.head_count': { type: 'u32', value: heads },
+    'llama.attention.head_count_kv': { type: 'u32', value: kvHeads },
+    'llama.attention.layer_norm_rms_epsilon': { type: 'f32', value: 1e-5 },
+    'llama.rope.dimension_count': { type: 'u32', value: embd / heads },
+    'llama.vocab_size': { type: 'u32', value: nv },
+    'tokenizer.ggml.model': { type: 'str', value: 'llama' },
+    'tokenizer.ggml.tokens': { type: 'arr', of: 'str', value: vocab.tokens },
+    'tokenizer.ggml.scores': { type: 'arr', of: 'f32', value: vocab.scores },
+    'tokenizer.ggml.token_type': { type: 'arr', of: 'i32', value: vocab.types },
+    'tokenizer.ggml.bos_token_id': { type: 'u32', value: 1 },
+    'tokenizer.ggml.eos_token_id': { type: 'u32', value: 2 },
+    'tokenizer.ggml.unknown_token_id': { type: 'u32', value: 0 },
+    'tokenizer.ggml.add_bos_token': { type: 'bool', value: true },
   };
-  if (o.chatTemplate) meta['tokenizer.chat_template'] = { t: 'str', v: o.chatTemplate };
+  if (o.chatTemplate) meta['tokenizer.chat_template'] = { type: 'str', value: o.chatTemplate };
   for (const k of o.omit ?? []) delete meta[k];
   const r = rng(seed);
-  const mat = (name: string, cols: number, rows: number, scale = 0.08): GgufTensor => {
+  const mat = (name: string, cols: number, rows: number, scale = 0.08): TensorIn => {
     const data = new Float32Array(cols * rows);
     for (let i = 0; i < data.length; i++) data[i] = (r() * 2 - 1) * scale;
-    return { name, dims: [cols, rows], type, data };
+    return { name, dims: [cols, rows], type: TENSOR_TYPE[type], data };
   };
-  const norm = (name: string): GgufTensor => ({ name, dims: [embd], type: 'f32', data: new Float32Array(embd).fill(1) });
+  const norm = (name: string): TensorIn => ({ name, dims: [embd], type: TT.F32, data: new Float32Array(embd).fill(1) });
   const output = mat('output.weight', embd, nv, 0.5);
   // <unk>, <s> and </s> get zero logits, so greedy decoding (temperature 0) never ends a generation early:
   // tests that need a long generation rely on it.
   output.data.fill(0, 0, 3 * embd);
-  const tensors: GgufTensor[] = [mat('token_embd.weight', embd, nv, 0.5), norm('output_norm.weight'), output];
+  const tensors: TensorIn[] = [mat('token_embd.weight', embd, nv, 0.5), norm('output_norm.weight'), output];
   for (let l = 0; l < layers; l++) {
     const p = `blk.${l}.`;
     tensors.push(norm(`${p}attn_norm.weight`), mat(`${p}attn_q.weight`, embd, embd), mat(`${p}attn_k.weight`, embd, kv),
       mat(`${p}attn_v.weight`, embd, kv), mat(`${p}attn_output.weight`, embd, embd), norm(`${p}ffn_norm.weight`),
       mat(`${p}ffn_gate.weight`, embd, ff), mat(`${p}ffn_down.weight`, ff, embd), mat(`${p}ffn_up.weight`, embd, ff));
   }
-  await writeGguf(path, meta, tensors);
+  await writeFile(path, encodeGguf(Object.entries(meta), tensors));
 }
