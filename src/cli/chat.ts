@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { resolveInstance } from '../core/index.js';
-import { apiOsTools, createDialog, discoverBaseUrl, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval, type CodeTools, type Dialog, type OsTools } from '../dialog/index.js';
+import { apiOsTools, createDialog, discoverBaseUrl, discoveredModelClient, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval, type CodeTools, type Dialog, type OsTools } from '../dialog/index.js';
 import { codeToolsFor } from './chat-code.js';
 import { httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
 import type { Embedder } from '../mind/index.js';
@@ -48,10 +48,17 @@ export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promi
     cli: [process.execPath, process.argv[1] ?? join(root, 'bin/dialogos.mjs')],
     test: checkout ? { argv: [join(root, 'dialogos'), 'test', '--unit'], cwd: root } : null,
   });
-  const base = opts.retrieval ? null : env.DIALOGOS_LLM_URL ?? (await discoverBaseUrl(inst.runDir));
-  const model = base ? httpModelClient(base, env.DIALOGOS_LLM_KEY ? { apiKey: env.DIALOGOS_LLM_KEY } : {}) : null;
+  const key = env.DIALOGOS_LLM_KEY ? { apiKey: env.DIALOGOS_LLM_KEY } : {};
+  // Without DIALOGOS_LLM_URL the instance's llm service is looked up at each use, so a console started
+  // before the service picks it up when it comes.
+  const model = opts.retrieval ? null : env.DIALOGOS_LLM_URL ? httpModelClient(env.DIALOGOS_LLM_URL, key) : discoveredModelClient(inst.runDir, key);
   let embedder: Promise<Embedder | null> | undefined;
-  const embed = () => (embedder ??= base ? pickEmbeddingModel(base, env, env.DIALOGOS_LLM_KEY).then((m) => (m ? httpEmbedder(base, m, env.DIALOGOS_LLM_KEY) : null)) : Promise.resolve(null));
+  const embed = async (): Promise<Embedder | null> => {
+    const base = opts.retrieval ? null : env.DIALOGOS_LLM_URL ?? (await discoverBaseUrl(inst.runDir));
+    if (!base) return null;
+    embedder ??= pickEmbeddingModel(base, env, env.DIALOGOS_LLM_KEY).then((m) => (m ? httpEmbedder(base, m, env.DIALOGOS_LLM_KEY) : null));
+    return embedder;
+  };
   const code = codeToolsFor(root, opts.state, env, (why) => process.stderr.write(`dialogos: ${why}\n`), embed);
   const make = (): Dialog => createDialog({ code, os, model, ...(opts.model ? { modelId: opts.model } : {}) });
   const where = inst.mode === 'host' ? `host instance ${inst.state}` : 'this machine';

@@ -65,12 +65,12 @@ export function createDialog(init: DialogInit): Dialog {
   let modelNote = '';
 
   async function pickModel(): Promise<ModelInfo | null> {
-    if (!init.model) { modelNote = 'no model endpoint is configured (the llm service is not running)'; return null; }
+    if (!init.model) { modelNote = 'no model endpoint is in use (--retrieval, or none configured)'; return null; }
     let ms: ModelInfo[];
     try {
       ms = await init.model.models();
     } catch (err) {
-      modelNote = `the model endpoint does not answer (${(err as Error).message})`;
+      modelNote = err instanceof ModelError ? err.message.replace(/\.$/, '').replace(/^[A-Z]/, (c) => c.toLowerCase()) : `the model endpoint does not answer (${(err as Error).message})`;
       return null;
     }
     const chat = ms.filter((m) => m.chat && (!init.modelId || m.id === init.modelId));

@@ -8,7 +8,7 @@ export { mindCodeTools } from './code-mind.js';
 export type { MindIndexLike } from './code-mind.js';
 export { apiOsTools, runLines } from './os-api.js';
 export type { ApiOsInit } from './os-api.js';
-export { httpModelClient, discoverBaseUrl } from './model-client.js';
+export { httpModelClient, discoveredModelClient, discoverBaseUrl } from './model-client.js';
 export { TOOLS, validateCall, toolDefs } from './tools.js';
 export { matchIntent, HELP } from './intents.js';
 export { findCitations, checkCitations } from './cite.js';

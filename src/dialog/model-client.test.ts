@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { discoverBaseUrl, httpModelClient } from './model-client.js';
+import { discoverBaseUrl, discoveredModelClient, httpModelClient } from './model-client.js';
 
 let server: Server;
 let base = '';
@@ -64,6 +64,18 @@ test('the base URL comes from <runDir>/llm.json; none without it', async () => {
     assert.equal(await discoverBaseUrl(dir), null);
     await writeFile(join(dir, 'llm.json'), JSON.stringify({ baseUrl: 'http://127.0.0.1:4242/v1/', socket: '/x' }));
     assert.equal(await discoverBaseUrl(dir), 'http://127.0.0.1:4242/v1');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a client found through llm.json names the missing service, then finds it once the file appears', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dlg-llm-'));
+  try {
+    const client = discoveredModelClient(dir);
+    await assert.rejects(client.models(), { name: 'ModelError', message: /The llm service is not running \(no .*llm\.json\); start it with `dialogos svc start llm`/ });
+    await writeFile(join(dir, 'llm.json'), JSON.stringify({ baseUrl: base }));
+    assert.ok((await client.models()).length > 0);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -81,3 +81,22 @@ export function httpModelClient(baseUrl: string, opts: { apiKey?: string; timeou
     },
   };
 }
+
+/**
+ * A ModelClient for the llm service of an instance, found through `<runDir>/llm.json` on every call: the
+ * console starts as soon as the machine is ready, often before the llm service has written that file, and
+ * a session must pick the model up once the service is there (and follow it when it restarts on a new port).
+ */
+export function discoveredModelClient(runDir: string, opts: { apiKey?: string; timeoutMs?: number } = {}): ModelClient {
+  let cached: { base: string; client: ModelClient } | null = null;
+  async function current(): Promise<ModelClient> {
+    const base = await discoverBaseUrl(runDir);
+    if (!base) throw new ModelError(`The llm service is not running (no ${join(runDir, 'llm.json')}); start it with \`dialogos svc start llm\``);
+    if (cached?.base !== base) cached = { base, client: httpModelClient(base, opts) };
+    return cached.client;
+  }
+  return {
+    async models() { return (await current()).models(); },
+    async chat(req, onDelta, signal) { return (await current()).chat(req, onDelta, signal); },
+  };
+}
