@@ -216,6 +216,19 @@ describe('service manager: apply', () => {
     assert.match(s.reason, /cannot run as user "nobody": dialogosd runs as uid 1000, not root/);
     assert.equal(r.runner.spawned.length, 0);
   });
+
+  it('gives HOME, USER and LOGNAME from the passwd entry (as systemd does); the base env and the spec win', async () => {
+    const r = rig();
+    await r.manager.start(specSet(svc('a'), svc('b', { user: 'nobody', env: { HOME: '/srv/b' } })));
+    await until(r, 'b', (s) => s.state === 'running');
+    const env = (u: string) => r.runner.spawned.find((q) => q.unit === u)!.env;
+    assert.deepEqual(env('a'), { HOME: '/root', USER: 'root', LOGNAME: 'root', PATH: '/usr/bin:/bin' });
+    assert.deepEqual(env('b'), { HOME: '/srv/b', USER: 'nobody', LOGNAME: 'nobody', PATH: '/usr/bin:/bin' });
+    const noEntry = rig({ uid: 4242 });
+    await noEntry.manager.start(specSet(svc('c')));
+    await until(noEntry, 'c', (s) => s.state === 'running');
+    assert.deepEqual(noEntry.runner.spawned[0]!.env, { HOME: '/', PATH: '/usr/bin:/bin' });
+  });
 });
 
 describe('service manager: dialogosd restart', () => {

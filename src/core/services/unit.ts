@@ -162,12 +162,12 @@ export class ServiceUnit {
     } else {
       this.set('starting', 'starting', { pid: null });
       try {
-        const ids = await this.identity(spec);
+        const who = await this.identity(spec);
         const cg = await this.d.cgroups.create(spec.name, { cpuMax: cpuMax(spec.limits.cpu), memoryBytes: spec.limits.memoryBytes, pids: spec.limits.pids });
         limits = cg.limits;
         handle = await this.d.runner.spawn({
-          unit: spec.name, command: spec.command, args: spec.args, env: { ...this.d.baseEnv, ...spec.env },
-          cwd: spec.workingDirectory, ...ids, cgroupProcs: cg.procs,
+          unit: spec.name, command: spec.command, args: spec.args, env: { ...who.env, ...this.d.baseEnv, ...spec.env },
+          cwd: spec.workingDirectory, ...who.ids, cgroupProcs: cg.procs,
           ...this.outputs(spec.name),
         });
       } catch (err) {
@@ -239,11 +239,16 @@ export class ServiceUnit {
     void handle;
   }
 
-  private async identity(spec: ServiceSpec): Promise<{ uid?: number; gid?: number }> {
-    if (spec.user === undefined) return {};
-    const ids = await this.d.users(spec.user);
-    if (this.d.uid === 0) return ids;
-    if (ids.uid === this.d.uid) return {};
+  /**
+   * Who the process runs as, and the HOME, USER and LOGNAME systemd would give it: from the passwd entry of
+   * the spec's user, or of dialogosd's own uid. Without an entry (the booted system has no passwd file)
+   * HOME is "/", as runtimes such as node-llama-cpp fail without one.
+   */
+  private async identity(spec: ServiceSpec): Promise<{ ids: { uid?: number; gid?: number }; env: Record<string, string> }> {
+    const entry = spec.user === undefined ? await this.d.users(this.d.uid).catch(() => null) : await this.d.users(spec.user);
+    const env: Record<string, string> = { HOME: entry?.home ?? '/', ...(entry?.name ? { USER: entry.name, LOGNAME: entry.name } : {}) };
+    if (spec.user === undefined || entry!.uid === this.d.uid) return { ids: {}, env };
+    if (this.d.uid === 0) return { ids: { uid: entry!.uid, gid: entry!.gid }, env };
     throw new Error(`cannot run as user "${spec.user}": dialogosd runs as uid ${this.d.uid}, not root`);
   }
 
