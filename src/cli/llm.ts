@@ -62,7 +62,7 @@ export function parseBytes(v: string): number {
 
 interface ServeOpts {
   state?: string; port?: number; listen: string[]; memoryBudget?: number; contextSize?: number; sequences?: number; threads?: number;
-  requireToken?: boolean; maxQueue?: number; timeout?: number; idleUnload?: number; gpu: 'cpu' | 'auto' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
+  requireToken?: boolean; maxQueue?: number; timeout?: number; idleUnload?: number; gpu?: 'cpu' | 'auto' | 'vulkan' | 'cuda'; worker?: string; shipped?: string;
 }
 
 export function registerLlm(program: Command, io: CliIo = processIo): void {
@@ -79,17 +79,17 @@ export function registerLlm(program: Command, io: CliIo = processIo): void {
     .option('--max-queue <n>', `waiting requests per model before 429 (default ${LLM_DEFAULTS.maxQueue})`, int('--max-queue'))
     .option('--timeout <ms>', `per-request limit (default ${LLM_DEFAULTS.requestTimeoutMs})`, int('--timeout'))
     .option('--idle-unload <ms>', `unload a model idle this long, 0 = never (default ${LLM_DEFAULTS.idleUnloadMs})`, int('--idle-unload'))
-    .option('--gpu <kind>', 'cpu (default); auto = a real GPU when one is present (never software Vulkan); vulkan or cuda', (v: string) => {
+    .option('--gpu <kind>', 'cpu; auto = a real GPU when one is present (never software Vulkan); vulkan or cuda (default: auto when a GPU build of llama.cpp is installed, else cpu)', (v: string) => {
       if (!['cpu', 'auto', 'vulkan', 'cuda'].includes(v)) throw new InvalidArgumentError(`expected cpu, auto, vulkan or cuda, got "${v}"`);
       return v;
-    }, 'cpu')
+    })
     .option('--worker <path>', 'the worker entry point (env DIALOGOS_LLM_WORKER)')
     .option('--shipped <dir>', 'directory of read-only shipped models (env DIALOGOS_SHIPPED_MODELS)');
   serve.addHelpText('after', HELP);
   serve.action((o: ServeOpts) => act(io, 'llm serve', {}, async () => {
     const paths = llmPaths(o.state, io.env, o.shipped);
     const svc = await startLlmService({
-      paths, listen: o.listen, requireToken: o.requireToken === true, gpu: o.gpu === 'cpu' ? false : o.gpu,
+      paths, listen: o.listen, requireToken: o.requireToken === true, ...(o.gpu ? { gpu: o.gpu === 'cpu' ? false : o.gpu } : {}),
       ...(o.port !== undefined ? { port: o.port } : {}), ...(o.memoryBudget !== undefined ? { memoryBudgetBytes: o.memoryBudget } : {}),
       ...(o.contextSize ? { contextSize: o.contextSize } : {}), ...(o.sequences ? { sequences: o.sequences } : {}),
       ...(o.threads ? { threads: o.threads } : {}), ...(o.maxQueue !== undefined ? { maxQueue: o.maxQueue } : {}),

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { totalmem } from 'node:os';
 import { writeFileAtomic } from './atomic.js';
 import { createApiServer } from './api/server.js';
+import { defaultGpu } from './gpu.js';
 import { LocalModels, type LocalModelsConfig } from './local-models.js';
 import { llmPaths, type LlmPaths } from './paths.js';
 import { Registry } from './registry.js';
@@ -83,7 +84,7 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
   const local = new LocalModels({
     memoryBudgetBytes: o.memoryBudgetBytes ?? Math.floor(totalmem() / 2),
     contextSize: o.contextSize ?? DEFAULTS.contextSize, sequences: o.sequences ?? DEFAULTS.sequences, threads: o.threads ?? DEFAULTS.threads,
-    maxQueue: o.maxQueue ?? DEFAULTS.maxQueue, idleUnloadMs: o.idleUnloadMs ?? DEFAULTS.idleUnloadMs, gpu: o.gpu ?? false,
+    maxQueue: o.maxQueue ?? DEFAULTS.maxQueue, idleUnloadMs: o.idleUnloadMs ?? DEFAULTS.idleUnloadMs, gpu: o.gpu ?? defaultGpu(),
     ...(o.workerPath ? { workerPath: o.workerPath } : {}), log,
   });
   const registry = new Registry(new ModelStore(paths), paths.remotesFile, local, (m) => log('warn', m));
