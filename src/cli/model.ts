@@ -122,7 +122,7 @@ export function registerModel(program: Command, io: CliIo = processIo): Command 
     if (o.json) io.out(json({ ...m, capabilities: rt?.capabilities ?? null, runtime: rt?.dialogos ?? null }));
     else {
       io.out(`${m.name} (${m.source})\n  file: ${m.file}\n  sha256: ${m.sha256}\n  size: ${m.size} bytes\n  architecture: ${m.architecture}   parameters: ${m.parameters}   context: ${m.contextLength ?? '?'}\n  chat template: ${m.chatTemplate ? 'yes' : 'no (a completion model: chat requests use a plain template)'}\n  added: ${m.addedAt ?? 'shipped with the generation'}\n`);
-      if (rt) io.out(`  state: ${String(rt.dialogos.state)}${rt.dialogos.reason ? ` (${String(rt.dialogos.reason)})` : ''}\n`);
+      if (rt) io.out(`  state: ${String(rt.dialogos.state)}${rt.dialogos.reason ? ` (${String(rt.dialogos.reason)})` : ''}${rt.dialogos.backend ? `   back end: ${String(rt.dialogos.backend)}` : ''}\n`);
     }
     return EXIT.ok;
   }));
