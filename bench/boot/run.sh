@@ -2,6 +2,5 @@
 # Boot benchmark entry: compiles when needed, then runs src/vm/bench/run.ts (see bench/boot/README.md).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
-[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
-node_modules/.bin/tsc -p tsconfig.json
+./dialogos help >/dev/null  # installs what is missing (npm ci --omit=optional) and compiles when src/ changed
 exec node dist/vm/bench/run.js "$@"

@@ -3,6 +3,5 @@
 # Options: --threads N (default 1, or $BENCH_THREADS), --rounds N (3), --tokens N (256), --json FILE.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
-[ -d node_modules ] || npm ci --omit=optional --no-audit --no-fund --loglevel=error
-node_modules/.bin/tsc -p tsconfig.json
+./dialogos help >/dev/null  # installs what is missing (npm ci --omit=optional) and compiles when src/ changed
 exec nice -n 10 node dist/llm/bench/run.js --json build/bench/llm.json "$@"

@@ -13,7 +13,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--threads N] [--recipe default|tiny|FILE]" >&2; exit 2 ;;
   esac
 done
-node_modules/.bin/tsc -p tsconfig.json
+./dialogos help >/dev/null  # installs what is missing and compiles when src/ changed
 OUT=build/bench; mkdir -p "$OUT"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
