@@ -31,6 +31,8 @@ test('boots the default generation: mounts /data, builds /newroot, writes the ha
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
   assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbb', 'default']]);
   assert.ok(p.lines.includes('dialogos: booting generation g2-bbb (default, try 3)'), p.lines.join('\n'));
+  assert.match(p.lines[p.lines.indexOf('dialogos: booting generation g2-bbb (default, try 3)') + 1]!,
+    /^dialogos: stage took \d+\.\d\d s \(modules \d+\.\d\d, data partition \d+\.\d\d, menu \d+\.\d\d, select \+ verify \d+\.\d\d, record try \d+\.\d\d\)$/);
   const m = mounts(p);
   assert.equal(m[0], '-t ext4 -o rw,noatime /dev/vdb /data');
   assert.ok(m.includes('-o bind /data/dialogos/store/gens/g2-bbb/tree /newroot/dialogos'));

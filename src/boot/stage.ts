@@ -32,11 +32,24 @@ function kernelUptime(p: StageDeps['platform']): string {
   }
 }
 
+/** Seconds per step of the stage, for the one line that says where boot time went. */
+function stepTimer(p: StageDeps['platform']): { step(name: string): void; text(): string } {
+  const start = p.now();
+  let last = start;
+  const steps: string[] = [];
+  const secs = (ms: number): string => (ms / 1000).toFixed(2);
+  return {
+    step(name) { const now = p.now(); steps.push(`${name} ${secs(now - last)}`); last = now; },
+    text: () => `${secs(last - start)} s (${steps.join(', ')})`,
+  };
+}
+
 /** Runs the whole stage; returns the exit code for PID 1. */
 export async function runStage(deps: StageDeps): Promise<number> {
   const p = deps.platform;
   const dataRoot = deps.dataRoot ?? '/data';
   const recovery = p.env('DIALOGOS_STAGE_RECOVERY') === '1';
+  const times = stepTimer(p);
   p.print(`dialogos: boot stage${kernelUptime(p)}${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
   let cmdlineText = '';
   try {
@@ -48,6 +61,7 @@ export async function runStage(deps: StageDeps): Promise<number> {
   for (const w of cmdline.warnings) p.print(w);
 
   const missing = loadModules(p);
+  times.step('modules');
   if (missing.length) p.print(`dialogos: modules not loaded (built in or absent): ${missing.join(' ')}`);
 
   let store;
@@ -55,6 +69,7 @@ export async function runStage(deps: StageDeps): Promise<number> {
     const device = await waitForDataPartition(p, cmdline.dataWaitMs ?? DATA_WAIT_MS);
     mountData(p, device, dataRoot);
     store = await deps.openStore(dataRoot);
+    times.step('data partition');
   } catch (err) {
     p.print(`dialogos: cannot boot: ${errorText(err)}`);
     return 1;
@@ -69,10 +84,12 @@ export async function runStage(deps: StageDeps): Promise<number> {
 
   const menuMs = cmdline.menuMs ?? readBootConfig(p, `${dataRoot}/dialogos/boot.json`).menuTimeoutMs;
   const menuPick = recovery || cmdline.forcedId ? null : await runMenu(p, state, menuMs);
+  times.step('menu');
 
   let choice;
   try {
     choice = await chooseGeneration(p, store, state, { menuPick, forcedId: cmdline.forcedId });
+    times.step('select + verify');
   } catch (err) {
     p.print(`dialogos: nothing bootable: ${errorText(err)}`);
     return 1;
@@ -95,7 +112,9 @@ export async function runStage(deps: StageDeps): Promise<number> {
     p.print(`dialogos: cannot boot generation ${gen.id}: cannot record the try: ${errorText(err)}`);
     return 1;
   }
+  times.step('record try');
   p.print(`dialogos: booting generation ${gen.id} (${decision.reason}, try ${decision.attempt})`);
+  p.print(`dialogos: stage took ${times.text()}`);
 
   if (wantKexec) {
     p.print(`dialogos: loading generation ${gen.id}'s own kernel with kexec`);
