@@ -3,7 +3,9 @@
 // Not exported from index.ts: it pulls in node:test, which the boot stage must not load.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { FileSystem } from './fs.js';
+import { hashFile } from './verify.js';
 
 export interface ComplianceFixture {
   fs: FileSystem;
@@ -43,6 +45,17 @@ export function fileSystemCompliance(name: string, setup: () => Promise<Complian
       const sizes: number[] = [];
       for await (const c of fs.readChunks(`${d}/big`, 4096)) sizes.push(c.length);
       assert.deepEqual(sizes, [4096, 4096, 1808]);
+    });
+    it('hashes a file in one call where offered, agreeing with its chunks; a missing file is ENOENT', async () => {
+      const d = await dir();
+      const data = new Uint8Array(3 * 1024 * 1024 + 5).map((_, i) => i % 251);
+      await fs.writeFile(`${d}/h`, data);
+      const want = { sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
+      assert.deepEqual(await hashFile(fs, `${d}/h`), want);
+      if (fs.sha256) {
+        assert.deepEqual(await fs.sha256(`${d}/h`), want);
+        await assert.rejects(fs.sha256(`${d}/nope`), (e) => codeOf(e) === 'ENOENT');
+      }
     });
     it('refuses an exclusive create of an existing file with EEXIST', async () => {
       const d = await dir();

@@ -22,6 +22,11 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
   /** Reads a file in chunks so that a 50 MB file is hashed without holding it in memory. */
   readChunks(path: string, chunkSize?: number): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: a regular file's sha256 (hex) and size in one call, not following a link; without it the
+   * store hashes what readChunks yields.
+   */
+  sha256?(path: string): Promise<{ sha256: string; size: number }>;
   /** Creates or truncates. */
   writeFile(path: string, data: Uint8Array | string, options?: WriteOptions): Promise<void>;
   appendFile(path: string, data: Uint8Array | string): Promise<void>;

@@ -76,6 +76,7 @@ async function readOptional(fs: FileSystem, path: string): Promise<Uint8Array | 
 
 /** Streams a file through sha256. */
 export async function hashFile(fs: FileSystem, path: string): Promise<{ sha256: string; size: number }> {
+  if (fs.sha256) return fs.sha256(path);
   const h = createHash('sha256');
   let size = 0;
   for await (const chunk of fs.readChunks(path)) {
@@ -89,11 +90,12 @@ export async function hashFile(fs: FileSystem, path: string): Promise<{ sha256: 
 export async function walkTree(fs: FileSystem, dir: string): Promise<Map<string, FileStat>> {
   const out = new Map<string, FileStat>();
   const visit = async (rel: string): Promise<void> => {
-    for (const name of await fs.readdir(rel ? joinPath(dir, rel) : dir)) {
-      const r = rel ? `${rel}/${name}` : name;
-      const st = await fs.lstat(joinPath(dir, r));
-      out.set(r, st);
-      if (st.kind === 'dir') await visit(r);
+    // A directory's entries are stat'ed together: one at a time, each waits out a thread-pool round trip.
+    const rels = (await fs.readdir(rel ? joinPath(dir, rel) : dir)).map((name) => (rel ? `${rel}/${name}` : name));
+    const stats = await Promise.all(rels.map((r) => fs.lstat(joinPath(dir, r))));
+    for (let i = 0; i < rels.length; i++) {
+      out.set(rels[i]!, stats[i]!);
+      if (stats[i]!.kind === 'dir') await visit(rels[i]!);
     }
   };
   await visit('');
