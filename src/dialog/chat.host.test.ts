@@ -30,7 +30,7 @@ function chat(lines: string[]): Promise<{ code: number | null; out: string }> {
 test('chat: greeting and prompt, a cited answer, y/N gate, shell escape, exit; history kept', async () => {
   const r = await chat(['where is writeGeneration defined?', 'stop web', 'n', '!echo escaped-$((40+2))', 'stop web', 'y', 'exit']);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /^Dialogos: host instance .*\nMode: retrieval, because the llm service is not running \(no .*llm\.json\)/);
+  assert.match(r.out, /^Dialogos: host instance .*\nMode: retrieval, because the llm service is not up \(no .*llm\.json yet\)/);
   assert.match(r.out, /dialogos> /);
   assert.match(r.out, /src\/gen\/build\.ts:\d+ {2}function writeGeneration/);
   assert.match(r.out, /Cancelled: stop unit "web" was not done; nothing changed\./);

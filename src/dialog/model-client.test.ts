@@ -73,7 +73,7 @@ test('a client found through llm.json names the missing service, then finds it o
   const dir = await mkdtemp(join(tmpdir(), 'dlg-llm-'));
   try {
     const client = discoveredModelClient(dir);
-    await assert.rejects(client.models(), { name: 'ModelError', message: /The llm service is not running \(no .*llm\.json\); start it with `dialogos svc start llm`/ });
+    await assert.rejects(client.models(), { name: 'ModelError', message: /The llm service is not up \(no .*llm\.json yet\); it is used as soon as it is/ });
     await writeFile(join(dir, 'llm.json'), JSON.stringify({ baseUrl: base }));
     assert.ok((await client.models()).length > 0);
   } finally {

@@ -91,7 +91,7 @@ export function discoveredModelClient(runDir: string, opts: { apiKey?: string; t
   let cached: { base: string; client: ModelClient } | null = null;
   async function current(): Promise<ModelClient> {
     const base = await discoverBaseUrl(runDir);
-    if (!base) throw new ModelError(`The llm service is not running (no ${join(runDir, 'llm.json')}); start it with \`dialogos svc start llm\``);
+    if (!base) throw new ModelError(`The llm service is not up (no ${join(runDir, 'llm.json')} yet); it is used as soon as it is (\`dialogos svc start llm\` starts it)`);
     if (cached?.base !== base) cached = { base, client: httpModelClient(base, opts) };
     return cached.client;
   }
