@@ -5,7 +5,8 @@
 //   vm-long  dist/**/*.vmlong.test.js: the opt-in long VM suite
 //   --summary FILE   write {"kind","files","passed","failed"} there (dialogos test adds them up)
 //   --allow-empty    no matching files is not an error
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -41,9 +42,16 @@ if (files.length === 0) {
 }
 // VM tests boot QEMU under TCG on a shared 2-core machine: one file at a time.
 const concurrency = kind === 'unit' ? '2' : '1';
+// One TMPDIR (and tmux socket folder) per run, removed when it ends: the tests make many temporary folders
+// (stores, keys, run directories, VM variable stores), and on a shared machine a failed or killed test
+// must not leave them behind. World-writable and sticky like /tmp: some services under test run as nobody.
+const scratch = mkdtempSync(join(tmpdir(), 'dialogos-tests-'));
+chmodSync(scratch, 0o1777);
 const child = spawn(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, TMPDIR: scratch, TMUX_TMPDIR: scratch },
 });
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => child.kill(sig));
 let out = '';
 child.stdout.on('data', (d) => { process.stdout.write(d); out += d; });
 child.on('exit', (code, signal) => {
@@ -52,5 +60,6 @@ child.on('exit', (code, signal) => {
   // A crashed runner with no summary still counts as a failure.
   if (code !== 0 && failed === 0) failed = 1;
   summarize(count('pass'), failed);
+  rmSync(scratch, { recursive: true, force: true });
   process.exit(signal ? 1 : code ?? 1);
 });
