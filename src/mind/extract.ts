@@ -105,22 +105,7 @@ export function extractFacts(cx: ExtractContext, sf: TS.SourceFile, path: string
     const to = importCandidates(path, spec).find(cx.exists);
     imports.push({ from: path, ...(to ? { to } : {}), specifier: spec, line: loc(node).line, names, typeOnly });
   };
-  for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
-      const c = st.importClause;
-      const names: string[] = [];
-      if (c?.name) { names.push('default'); localAliases.add(c.name.text); }
-      if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push('*');
-      if (c?.namedBindings && ts.isNamedImports(c.namedBindings)) {
-        for (const e of c.namedBindings.elements) { names.push((e.propertyName ?? e.name).text); localAliases.add(e.name.text); }
-      }
-      addImport(st, st.moduleSpecifier.text, names, Boolean(c?.isTypeOnly));
-    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) {
-      const ec = st.exportClause;
-      const names = !ec || ts.isNamespaceExport(ec) ? ['*'] : ec.elements.map((e) => (e.propertyName ?? e.name).text);
-      addImport(st, st.moduleSpecifier.text, names, st.isTypeOnly);
-    }
-  }
+  collectStaticImports(ts, sf, addImport, localAliases);
 
   const symbols = new Map<string, SymbolInfo>();
   const references: Reference[] = [];
@@ -161,10 +146,55 @@ export function extractFacts(cx: ExtractContext, sf: TS.SourceFile, path: string
   };
   visit(sf);
 
+  const exports = markExports(cx, sf, path, symbols, idOfSymbol);
+  const list = [...symbols.values()];
+  const regions = topLevelRegions(ts, sf, namer, (st) => loc(st).line);
+
+  const summary = fileSummary(ts, sf);
+  return {
+    ...(summary ? { summary } : {}),
+    isModule: ts.isExternalModule(sf),
+    symbols: list,
+    exports,
+    imports,
+    importCandidates: [...candidates].sort(),
+    references,
+    calls,
+    regions,
+  };
+}
+
+type AddImport = (node: TS.Node, spec: string, names: string[], typeOnly: boolean) => void;
+
+/** `import` and `export … from` statements of a file; local names of import bindings go into `localAliases`. */
+function collectStaticImports(ts: Ts, sf: TS.SourceFile, addImport: AddImport, localAliases: Set<string>): void {
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const c = st.importClause;
+      const names: string[] = [];
+      if (c?.name) { names.push('default'); localAliases.add(c.name.text); }
+      if (c?.namedBindings && ts.isNamespaceImport(c.namedBindings)) names.push('*');
+      if (c?.namedBindings && ts.isNamedImports(c.namedBindings)) {
+        for (const e of c.namedBindings.elements) { names.push((e.propertyName ?? e.name).text); localAliases.add(e.name.text); }
+      }
+      addImport(st, st.moduleSpecifier.text, names, Boolean(c?.isTypeOnly));
+    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier)) {
+      const ec = st.exportClause;
+      const names = !ec || ts.isNamespaceExport(ec) ? ['*'] : ec.elements.map((e) => (e.propertyName ?? e.name).text);
+      addImport(st, st.moduleSpecifier.text, names, st.isTypeOnly);
+    }
+  }
+}
+
+/** The module's exports, sorted by name; marks the file's own symbols (and their public members) exported. */
+function markExports(
+  cx: ExtractContext, sf: TS.SourceFile, path: string, symbols: Map<string, SymbolInfo>,
+  idOfSymbol: (s: TS.Symbol | undefined) => string | undefined,
+): FileRecord['exports'] {
   const exports: FileRecord['exports'] = [];
-  const modSym = checker.getSymbolAtLocation(sf);
+  const modSym = cx.checker.getSymbolAtLocation(sf);
   if (modSym) {
-    for (const s of checker.getExportsOfModule(modSym)) {
+    for (const s of cx.checker.getExportsOfModule(modSym)) {
       const target = idOfSymbol(s);
       exports.push({ name: s.name, ...(target ? { symbol: target } : {}) });
       const own = target && symbols.get(target);
@@ -172,31 +202,23 @@ export function extractFacts(cx: ExtractContext, sf: TS.SourceFile, path: string
     }
   }
   // Members of an exported class, interface, enum or type are reachable through it unless private.
-  const list = [...symbols.values()];
-  for (const s of list) {
+  for (const s of symbols.values()) {
     if (s.exported || !s.qualifiedName.includes('.')) continue;
     const owner = symbols.get(`${path}#${s.qualifiedName.slice(0, s.qualifiedName.lastIndexOf('.'))}`);
     s.exported = Boolean(owner?.exported) && !s.name.startsWith('#') && !/^(private|protected)\b/.test(s.signature);
   }
+  return exports.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
+/** Line ranges of top-level code that belongs to no symbol (statements run at import), merged when close. */
+function topLevelRegions(ts: Ts, sf: TS.SourceFile, namer: ExtractContext['namer'], lineOf: (n: TS.Node) => number): Array<[number, number]> {
   const regions: Array<[number, number]> = [];
   for (const st of sf.statements) {
-    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || namer.parts(st) || (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => namer.parts(d)))) continue;
-    const a = loc(st).line, b = sf.getLineAndCharacterOfPosition(st.end).line + 1;
+    const named = namer.parts(st) || (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => namer.parts(d)));
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || named) continue;
+    const a = lineOf(st), b = sf.getLineAndCharacterOfPosition(st.end).line + 1;
     const last = regions[regions.length - 1];
     if (last && a - last[1] <= 2 && b - last[0] < 60) last[1] = b; else regions.push([a, b]);
   }
-
-  const summary = fileSummary(ts, sf);
-  return {
-    ...(summary ? { summary } : {}),
-    isModule: ts.isExternalModule(sf),
-    symbols: list,
-    exports: exports.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    imports,
-    importCandidates: [...candidates].sort(),
-    references,
-    calls,
-    regions,
-  };
+  return regions;
 }
