@@ -50,7 +50,7 @@ export class Net {
   /** Runs the model on `tokens` (length ≤ context); returns logits (T×vocab, a reused buffer). */
   forward(params: Float32Array, tokens: ArrayLike<number>): Float32Array {
     const c = this.config, L = this.layout, A = this.acts;
-    const T = tokens.length, d = c.dim, f = c.ffn, H = c.heads, hd = this.headDim;
+    const T = tokens.length, d = c.dim, f = c.ffn, hd = this.headDim;
     if (T > c.context || T < 1) throw new RangeError(`Cannot run the model on ${T} tokens: the context is 1..${c.context}`);
     A.t = T;
     const emb = view(params, L.embd);
@@ -70,30 +70,7 @@ export class Net {
       linear(C.v, C.xn1, view(params, S.wv), T, d, d);
       rope(C.q, T, d, hd, this.cos, this.sin, 1);
       rope(C.k, T, d, hd, this.cos, this.sin, 1);
-      for (let h = 0; h < H; h++) {
-        for (let t = 0; t < T; t++) {
-          const pr = (h * T + t) * T;
-          const qo = t * d + h * hd;
-          let max = -Infinity;
-          for (let s = 0; s <= t; s++) {
-            const ko = s * d + h * hd;
-            let dot = 0;
-            for (let i = 0; i < hd; i++) dot += C.q[qo + i]! * C.k[ko + i]!;
-            const sc = dot * scale;
-            C.probs[pr + s] = sc;
-            if (sc > max) max = sc;
-          }
-          let sum = 0;
-          for (let s = 0; s <= t; s++) { const e = Math.exp(C.probs[pr + s]! - max); C.probs[pr + s] = e; sum += e; }
-          for (let i = 0; i < hd; i++) C.att[qo + i] = 0;
-          for (let s = 0; s <= t; s++) {
-            const p = C.probs[pr + s]! / sum;
-            C.probs[pr + s] = p;
-            const vo = s * d + h * hd;
-            for (let i = 0; i < hd; i++) C.att[qo + i] = C.att[qo + i]! + p * C.v[vo + i]!;
-          }
-        }
-      }
+      this.attention(C, T, scale);
       linear(C.xMid, C.att, view(params, S.wo), T, d, d);
       for (let i = 0; i < T * d; i++) C.xMid[i] = C.xMid[i]! + C.xIn[i]!;
       rmsnorm(C.xn2, C.inv2, C.xMid, view(params, S.ffnNorm), T, d, c.normEps);
@@ -108,6 +85,35 @@ export class Net {
     rmsnorm(A.xnF, A.invF, A.xOut, view(params, L.outNorm), T, d, c.normEps);
     linear(A.logits, A.xnF, view(params, L.output), T, d, c.vocab);
     return A.logits;
+  }
+
+  /** Causal multi-head attention of one layer: softmax(q·k/√hd) over the past, times v, into C.att (probs kept). */
+  private attention(C: LayerCache, T: number, scale: number): void {
+    const d = this.config.dim, H = this.config.heads, hd = this.headDim;
+    for (let h = 0; h < H; h++) {
+      for (let t = 0; t < T; t++) {
+        const pr = (h * T + t) * T;
+        const qo = t * d + h * hd;
+        let max = -Infinity;
+        for (let s = 0; s <= t; s++) {
+          const ko = s * d + h * hd;
+          let dot = 0;
+          for (let i = 0; i < hd; i++) dot += C.q[qo + i]! * C.k[ko + i]!;
+          const sc = dot * scale;
+          C.probs[pr + s] = sc;
+          if (sc > max) max = sc;
+        }
+        let sum = 0;
+        for (let s = 0; s <= t; s++) { const e = Math.exp(C.probs[pr + s]! - max); C.probs[pr + s] = e; sum += e; }
+        for (let i = 0; i < hd; i++) C.att[qo + i] = 0;
+        for (let s = 0; s <= t; s++) {
+          const p = C.probs[pr + s]! / sum;
+          C.probs[pr + s] = p;
+          const vo = s * d + h * hd;
+          for (let i = 0; i < hd; i++) C.att[qo + i] = C.att[qo + i]! + p * C.v[vo + i]!;
+        }
+      }
+    }
   }
 }
 
