@@ -44,13 +44,7 @@ function stepTimer(p: StageDeps['platform']): { step(name: string): void; text()
   };
 }
 
-/** Runs the whole stage; returns the exit code for PID 1. */
-export async function runStage(deps: StageDeps): Promise<number> {
-  const p = deps.platform;
-  const dataRoot = deps.dataRoot ?? '/data';
-  const recovery = p.env('DIALOGOS_STAGE_RECOVERY') === '1';
-  const times = stepTimer(p);
-  p.print(`dialogos: boot stage${kernelUptime(p)}${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
+function readCmdline(p: BootPlatform): ReturnType<typeof parseCmdline> {
   let cmdlineText = '';
   try {
     cmdlineText = p.readFile('/proc/cmdline').toString('utf8');
@@ -59,28 +53,74 @@ export async function runStage(deps: StageDeps): Promise<number> {
   }
   const cmdline = parseCmdline(cmdlineText);
   for (const w of cmdline.warnings) p.print(w);
+  return cmdline;
+}
+
+type BootStore = Awaited<ReturnType<OpenBootStore>>;
+type BootState = Awaited<ReturnType<BootStore['readState']>>;
+
+/** Waits for the data partition, mounts it and reads the store's state; null (said on the console) when it cannot. */
+async function openData(deps: StageDeps, dataRoot: string, waitMs: number): Promise<{ store: BootStore; state: BootState } | null> {
+  const p = deps.platform;
+  let store: BootStore;
+  try {
+    const device = await waitForDataPartition(p, waitMs);
+    mountData(p, device, dataRoot);
+    store = await deps.openStore(dataRoot);
+  } catch (err) {
+    p.print(`dialogos: cannot boot: ${errorText(err)}`);
+    return null;
+  }
+  try {
+    return { store, state: await store.readState() };
+  } catch (err) {
+    p.print(`dialogos: cannot boot: cannot read the store state: ${errorText(err)}`);
+    return null;
+  }
+}
+
+type Choice = Awaited<ReturnType<typeof chooseGeneration>>;
+
+/** kexec into the generation's own kernel when it has one (does not return), else /newroot and the handover files. */
+function handOver(p: BootPlatform, choice: Choice, state: BootState, argv: string[], wantKexec: boolean): number {
+  const { generation: gen, decision } = choice;
+  if (wantKexec) {
+    p.print(`dialogos: loading generation ${gen.id}'s own kernel with kexec`);
+    try {
+      kexecGeneration(p, gen);
+    } catch (err) {
+      p.print(`dialogos: ${errorText(err)}; booting it on the base kernel instead`);
+    }
+  }
+  try {
+    prepareNewRoot(p, gen);
+    // A staged generation is on trial until dialogosd blesses it, also after a kexec that recorded no new try.
+    const trial = decision.attempt > 0 || state.generations[gen.id]?.status === 'staged';
+    writeHandover(p, { newRoot: '/newroot', generation: gen.id, trial, argv });
+  } catch (err) {
+    p.print(`dialogos: cannot hand over generation ${gen.id}: ${errorText(err)}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Runs the whole stage; returns the exit code for PID 1. */
+export async function runStage(deps: StageDeps): Promise<number> {
+  const p = deps.platform;
+  const dataRoot = deps.dataRoot ?? '/data';
+  const recovery = p.env('DIALOGOS_STAGE_RECOVERY') === '1';
+  const times = stepTimer(p);
+  p.print(`dialogos: boot stage${kernelUptime(p)}${recovery ? ' (recovery: no menu, no kexec)' : ''}`);
+  const cmdline = readCmdline(p);
 
   const missing = loadModules(p);
   times.step('modules');
   if (missing.length) p.print(`dialogos: modules not loaded (built in or absent): ${missing.join(' ')}`);
 
-  let store;
-  try {
-    const device = await waitForDataPartition(p, cmdline.dataWaitMs ?? DATA_WAIT_MS);
-    mountData(p, device, dataRoot);
-    store = await deps.openStore(dataRoot);
-    times.step('data partition');
-  } catch (err) {
-    p.print(`dialogos: cannot boot: ${errorText(err)}`);
-    return 1;
-  }
-  let state;
-  try {
-    state = await store.readState();
-  } catch (err) {
-    p.print(`dialogos: cannot boot: cannot read the store state: ${errorText(err)}`);
-    return 1;
-  }
+  const data = await openData(deps, dataRoot, cmdline.dataWaitMs ?? DATA_WAIT_MS);
+  if (!data) return 1;
+  const { store, state } = data;
+  times.step('data partition');
 
   const menuMs = cmdline.menuMs ?? readBootConfig(p, `${dataRoot}/dialogos/boot.json`).menuTimeoutMs;
   const menuPick = recovery || cmdline.forcedId ? null : await runMenu(p, state, menuMs);
@@ -116,22 +156,5 @@ export async function runStage(deps: StageDeps): Promise<number> {
   p.print(`dialogos: booting generation ${gen.id} (${decision.reason}, try ${decision.attempt})`);
   p.print(`dialogos: stage took ${times.text()}`);
 
-  if (wantKexec) {
-    p.print(`dialogos: loading generation ${gen.id}'s own kernel with kexec`);
-    try {
-      kexecGeneration(p, gen);
-    } catch (err) {
-      p.print(`dialogos: ${errorText(err)}; booting it on the base kernel instead`);
-    }
-  }
-  try {
-    prepareNewRoot(p, gen);
-    // A staged generation is on trial until dialogosd blesses it, also after a kexec that recorded no new try.
-    const trial = decision.attempt > 0 || state.generations[gen.id]?.status === 'staged';
-    writeHandover(p, { newRoot: '/newroot', generation: gen.id, trial, argv });
-  } catch (err) {
-    p.print(`dialogos: cannot hand over generation ${gen.id}: ${errorText(err)}`);
-    return 1;
-  }
-  return 0;
+  return handOver(p, choice, state, argv, wantKexec);
 }

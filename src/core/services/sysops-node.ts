@@ -56,9 +56,14 @@ const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string
 export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
   const bb = o.busybox ?? '/bin/busybox';
   const applets = new Set((await run(bb, ['--list'], 5000, 'list busybox applets').catch(() => '')).split('\n').filter(Boolean));
-  const ip = (args: string[], what: string) => run(bb, ['ip', ...args], 10_000, what);
+  return { net: nodeNetOps(o, bb, applets), mount: nodeMountOps(bb), time: nodeTimeOps(o, bb, applets), entropy: nodeEntropyOps() };
+}
 
-  const net: NetOps = {
+type Applets = ReadonlySet<string>;
+
+function nodeNetOps(o: NodeSysOpsOptions, bb: string, applets: Applets): NetOps {
+  const ip = (args: string[], what: string) => run(bb, ['ip', ...args], 10_000, what);
+  return {
     hostname: async () => (await readFile('/proc/sys/kernel/hostname', 'utf8')).trim(),
     async setHostname(name) {
       try {
@@ -121,8 +126,10 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
       return lease;
     },
   };
+}
 
-  const mount: MountOps = {
+function nodeMountOps(bb: string): MountOps {
+  return {
     async mounted(target) {
       const lines = (await readFile('/proc/self/mounts', 'utf8')).split('\n');
       let found = null;
@@ -139,8 +146,10 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
     },
     async umount(target) { await run(bb, ['umount', target], 30_000, `Cannot unmount ${target}`); },
   };
+}
 
-  const time: TimeOps = {
+function nodeTimeOps(o: NodeSysOpsOptions, bb: string, applets: Applets): TimeOps {
+  return {
     ntpUnavailable: applets.has('ntpd') ? null : `${bb} has no ntpd applet, so this system has no NTP client`,
     async rtcToSystem() {
       if (!(await exists('/dev/rtc0')) && !(await exists('/dev/rtc'))) throw new SysOpError('no RTC device (/dev/rtc0)');
@@ -158,8 +167,10 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
       return /^[A-Za-z]{3,}[+-]?\d/.test(tz) || tz === 'UTC' || (!tz.includes('..') && (await exists(join('/usr/share/zoneinfo', tz))));
     },
   };
+}
 
-  const entropy: EntropyOps = {
+function nodeEntropyOps(): EntropyOps {
+  return {
     async readSeed(path) {
       try {
         return await readFile(path);
@@ -190,5 +201,5 @@ export async function createNodeSysOps(o: NodeSysOpsOptions): Promise<SysOps> {
       return t === null || !/^\d+/.test(t.trim()) ? null : Number(t.trim());
     },
   };
-  return { net, mount, time, entropy };
 }
+
