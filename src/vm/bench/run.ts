@@ -68,6 +68,37 @@ function fmt(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '-' : (ms / 1000).toFixed(2);
 }
 
+type Summary = Record<string, { stages: Record<string, number | null>; totalMs: number | null }>;
+type Ratios = { dialogosOverDebian: number | null; dialogosOverFloor: number | null };
+
+/** Median stage and total times per system, and Dialogos's ratios against the references. */
+function summarize(results: Partial<Record<System, Run[]>>): { summary: Summary; ratios: Ratios } {
+  const summary: Summary = {};
+  for (const [system, list] of Object.entries(results) as Array<[System, Run[]]>) {
+    const stages: Record<string, number | null> = {};
+    for (const def of SYSTEMS[system]) {
+      stages[def.name] = median(list.map((r) => r.stages[def.name]).filter((v): v is number => typeof v === 'number'));
+    }
+    summary[system] = { stages, totalMs: median(list.map((r) => r.totalMs).filter((v): v is number => v !== null)) };
+  }
+  const ratio = (a?: number | null, b?: number | null): number | null => (a && b ? Math.round((a / b) * 100) / 100 : null);
+  const ratios = {
+    dialogosOverDebian: ratio(summary.dialogos?.totalMs, summary.debian?.totalMs),
+    dialogosOverFloor: ratio(summary.dialogos?.totalMs, summary.floor?.totalMs),
+  };
+  return { summary, ratios };
+}
+
+function printTable(summary: Summary, ratios: Ratios, runs: number, accel: string, memoryMiB: number): void {
+  const stageNames = [...new Set(Object.values(SYSTEMS).flat().map((d) => d.name))];
+  console.log(`boot times in seconds, median of ${runs} (accel ${accel}, ${memoryMiB} MiB, OVMF + systemd-boot + UKI)`);
+  console.log(['system', ...stageNames, 'total'].map((s) => s.padEnd(14)).join(''));
+  for (const [system, s] of Object.entries(summary)) {
+    console.log([system, ...stageNames.map((n) => (n in s.stages ? fmt(s.stages[n]) : '')), fmt(s.totalMs)].map((c) => c.padEnd(14)).join(''));
+  }
+  console.log(`Dialogos/Debian: ${ratios.dialogosOverDebian ?? 'n/a'}   Dialogos/floor: ${ratios.dialogosOverFloor ?? 'n/a'}`);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: {
     runs: { type: 'string', default: '3' }, image: { type: 'string' }, memory: { type: 'string', default: '512' },
@@ -100,26 +131,8 @@ async function main(): Promise<number> {
       (results[system] ??= []).push(r);
     }
   }
-  const summary: Record<string, { stages: Record<string, number | null>; totalMs: number | null }> = {};
-  for (const [system, list] of Object.entries(results) as Array<[System, Run[]]>) {
-    const stages: Record<string, number | null> = {};
-    for (const def of SYSTEMS[system]) {
-      stages[def.name] = median(list.map((r) => r.stages[def.name]).filter((v): v is number => typeof v === 'number'));
-    }
-    summary[system] = { stages, totalMs: median(list.map((r) => r.totalMs).filter((v): v is number => v !== null)) };
-  }
-  const ratio = (a?: number | null, b?: number | null): number | null => (a && b ? Math.round((a / b) * 100) / 100 : null);
-  const ratios = {
-    dialogosOverDebian: ratio(summary.dialogos?.totalMs, summary.debian?.totalMs),
-    dialogosOverFloor: ratio(summary.dialogos?.totalMs, summary.floor?.totalMs),
-  };
-  const stageNames = [...new Set(Object.values(SYSTEMS).flat().map((d) => d.name))];
-  console.log(`boot times in seconds, median of ${runs} (accel ${accel}, ${memoryMiB} MiB, OVMF + systemd-boot + UKI)`);
-  console.log(['system', ...stageNames, 'total'].map((s) => s.padEnd(14)).join(''));
-  for (const [system, s] of Object.entries(summary)) {
-    console.log([system, ...stageNames.map((n) => (n in s.stages ? fmt(s.stages[n]) : '')), fmt(s.totalMs)].map((c) => c.padEnd(14)).join(''));
-  }
-  console.log(`Dialogos/Debian: ${ratios.dialogosOverDebian ?? 'n/a'}   Dialogos/floor: ${ratios.dialogosOverFloor ?? 'n/a'}`);
+  const { summary, ratios } = summarize(results);
+  printTable(summary, ratios, runs, accel, memoryMiB);
   const json = {
     date: new Date().toISOString(), host: hostname(), cpus: cpus().length, accel, memoryMiB, runs, coldDialogos: values.cold,
     stageMeaning: Object.fromEntries(Object.entries(SYSTEMS).map(([k, defs]) => [k, Object.fromEntries(defs.map((d) => [d.name, d.means]))])),
