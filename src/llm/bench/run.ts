@@ -49,6 +49,51 @@ async function stream(base: string, body: Record<string, unknown>): Promise<Stre
   return { t0, first: first || performance.now(), end: performance.now(), promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
 }
 
+/** An `llm serve` instance offering the model from `dir`/shipped, warmed with one request. */
+async function startService(dir: string, sequences: number) {
+  const child = spawn(process.execPath, [MAIN, 'llm', 'serve', '--state', join(dir, `state${sequences}`), '--threads', String(threads), '--context-size', String(CTX), '--sequences', String(sequences), '--shipped', join(dir, 'shipped')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d; const m = /^(http\S+)\n/m.exec(out); if (m) resolve(m[1]!); });
+    child.once('exit', (c) => reject(new Error(`llm serve exited with ${c}`)));
+  });
+  await stream(base, { prompt: 'warm', max_tokens: 4 });
+  return { base, child, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+}
+
+interface Measured {
+  inproc: Speed[]; http: Speed[]; conc: Record<string, number>; rss: { service: number; worker: number };
+  svcCpu: number; httpTokens: number; size: number;
+}
+
+function resultOf({ inproc, http, conc, rss, svcCpu, httpTokens, size }: Measured) {
+  const m = (xs: Speed[], k: keyof Speed) => median(xs.map((x) => x[k]));
+  const result = {
+    model: { parameters: tinyParamCount(SHAPE), type: 'Q8_0', bytes: size, contextSize: CTX, weights: 'random (testkit)' }, threads, rounds,
+    inProcess: { promptTokens: m(inproc, 'promptTokens'), promptTps: m(inproc, 'promptTps'), genTps: m(inproc, 'genTps'), ttftMs: m(inproc, 'ttftMs') },
+    http: { promptTokens: m(http, 'promptTokens'), promptTps: m(http, 'promptTps'), genTps: m(http, 'genTps'), ttftMs: m(http, 'ttftMs') },
+    ratio: { prompt: m(http, 'promptTps') / m(inproc, 'promptTps'), generation: m(http, 'genTps') / m(inproc, 'genTps') },
+    perRound: { inProcess: inproc, http },
+    aggregateTps: conc, rssBytes: rss,
+    // CPU the service process (HTTP, JSON, SSE, IPC) spent per generated token: the overhead the HTTP path
+    // adds on top of the worker's llama.cpp work, independent of how busy the machine is.
+    serviceCpuUsPerToken: (svcCpu / Math.max(1, httpTokens)) * 1e6,
+  };
+  return result;
+}
+
+function printResult(result: ReturnType<typeof resultOf>, size: number): void {
+  const f = (x: number) => x.toFixed(0);
+  process.stdout.write(`model: random-weights llama, ${(result.model.parameters / 1e6).toFixed(1)} M parameters, Q8_0, ${(size / 1048576).toFixed(1)} MiB; ${threads} thread(s), context ${CTX}, median of ${rounds}\n`);
+  process.stdout.write(`                 prompt tok/s   gen tok/s   TTFT ms\n`);
+  process.stdout.write(`in-process       ${f(result.inProcess.promptTps).padStart(12)}   ${f(result.inProcess.genTps).padStart(9)}   ${result.inProcess.ttftMs.toFixed(1).padStart(7)}\n`);
+  process.stdout.write(`HTTP (service)   ${f(result.http.promptTps).padStart(12)}   ${f(result.http.genTps).padStart(9)}   ${result.http.ttftMs.toFixed(1).padStart(7)}\n`);
+  process.stdout.write(`ratio HTTP/in-process: prompt ${result.ratio.prompt.toFixed(3)}, generation ${result.ratio.generation.toFixed(3)}\n`);
+  process.stdout.write(`service CPU per generated token: ${result.serviceCpuUsPerToken.toFixed(0)} µs (the in-process generation takes ${(1e6 / result.inProcess.genTps).toFixed(0)} µs per token)\n`);
+  process.stdout.write(`aggregate generation tok/s: 1 stream ${f(result.aggregateTps[1]!)}, 4 streams ${f(result.aggregateTps[4]!)}, 16 streams ${f(result.aggregateTps[16]!)}\n`);
+  process.stdout.write(`RSS (1-sequence instance, after the runs): service ${(result.rssBytes.service / 1048576).toFixed(0)} MiB, worker ${(result.rssBytes.worker / 1048576).toFixed(0)} MiB\n`);
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'dialogos-llmbench-'));
   // The model is offered as a shipped (read-only) model of both service instances.
@@ -60,16 +105,7 @@ async function main(): Promise<void> {
   const shortPrompt = 'function add(a, b) {';
   // Same settings as the in-process baseline (one sequence); a second instance with 16 sequences serves
   // the concurrency runs (more sequences = a bigger KV cache, which costs single-stream speed).
-  const serve = async (sequences: number) => {
-    const child = spawn(process.execPath, [MAIN, 'llm', 'serve', '--state', join(dir, `state${sequences}`), '--threads', String(threads), '--context-size', String(CTX), '--sequences', String(sequences), '--shipped', join(dir, 'shipped')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => { out += d; const m = /^(http\S+)\n/m.exec(out); if (m) resolve(m[1]!); });
-      child.once('exit', (c) => reject(new Error(`llm serve exited with ${c}`)));
-    });
-    await stream(base, { prompt: 'warm', max_tokens: 4 });
-    return { base, child, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
-  };
+  const serve = (sequences: number) => startService(dir, sequences);
   let svc = await serve(1);
   try {
     let base = svc.base;
@@ -100,27 +136,8 @@ async function main(): Promise<void> {
       const rs = await Promise.all(Array.from({ length: n }, (_, i) => stream(base, { prompt: `${shortPrompt} // ${i}`, max_tokens: 128, user: `c${i}` })));
       conc[n] = rs.reduce((a, r) => a + r.completionTokens, 0) / ((performance.now() - t0) / 1000);
     }
-    const m = (xs: Speed[], k: keyof Speed) => median(xs.map((x) => x[k]));
-    const result = {
-      model: { parameters: tinyParamCount(SHAPE), type: 'Q8_0', bytes: size, contextSize: CTX, weights: 'random (testkit)' }, threads, rounds,
-      inProcess: { promptTokens: m(inproc, 'promptTokens'), promptTps: m(inproc, 'promptTps'), genTps: m(inproc, 'genTps'), ttftMs: m(inproc, 'ttftMs') },
-      http: { promptTokens: m(http, 'promptTokens'), promptTps: m(http, 'promptTps'), genTps: m(http, 'genTps'), ttftMs: m(http, 'ttftMs') },
-      ratio: { prompt: m(http, 'promptTps') / m(inproc, 'promptTps'), generation: m(http, 'genTps') / m(inproc, 'genTps') },
-      perRound: { inProcess: inproc, http },
-      aggregateTps: conc, rssBytes: rss,
-      // CPU the service process (HTTP, JSON, SSE, IPC) spent per generated token: the overhead the HTTP path
-      // adds on top of the worker's llama.cpp work, independent of how busy the machine is.
-      serviceCpuUsPerToken: (svcCpu / Math.max(1, httpTokens)) * 1e6,
-    };
-    const f = (x: number) => x.toFixed(0);
-    process.stdout.write(`model: random-weights llama, ${(result.model.parameters / 1e6).toFixed(1)} M parameters, Q8_0, ${(size / 1048576).toFixed(1)} MiB; ${threads} thread(s), context ${CTX}, median of ${rounds}\n`);
-    process.stdout.write(`                 prompt tok/s   gen tok/s   TTFT ms\n`);
-    process.stdout.write(`in-process       ${f(result.inProcess.promptTps).padStart(12)}   ${f(result.inProcess.genTps).padStart(9)}   ${result.inProcess.ttftMs.toFixed(1).padStart(7)}\n`);
-    process.stdout.write(`HTTP (service)   ${f(result.http.promptTps).padStart(12)}   ${f(result.http.genTps).padStart(9)}   ${result.http.ttftMs.toFixed(1).padStart(7)}\n`);
-    process.stdout.write(`ratio HTTP/in-process: prompt ${result.ratio.prompt.toFixed(3)}, generation ${result.ratio.generation.toFixed(3)}\n`);
-    process.stdout.write(`service CPU per generated token: ${result.serviceCpuUsPerToken.toFixed(0)} µs (the in-process generation takes ${(1e6 / result.inProcess.genTps).toFixed(0)} µs per token)\n`);
-    process.stdout.write(`aggregate generation tok/s: 1 stream ${f(conc[1]!)}, 4 streams ${f(conc[4]!)}, 16 streams ${f(conc[16]!)}\n`);
-    process.stdout.write(`RSS (1-sequence instance, after the runs): service ${(rss.service / 1048576).toFixed(0)} MiB, worker ${(rss.worker / 1048576).toFixed(0)} MiB\n`);
+    const result = resultOf({ inproc, http, conc, rss, svcCpu, httpTokens, size });
+    printResult(result, size);
     if (jsonOut) { await mkdir(dirname(jsonOut), { recursive: true }); await writeFile(jsonOut, `${JSON.stringify(result, null, 2)}\n`); }
   } finally {
     await svc.stop();
