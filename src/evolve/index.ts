@@ -1,0 +1,6 @@
+// The self-improvement loop (issue 10), so far its static gates: what a candidate may touch and newly do.
+export type { Candidate, FileChange, Violation } from './candidate.js';
+export { candidateId, makeCandidate, runStaticGates } from './gates.js';
+export type { GateVerdict } from './gates.js';
+export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
+export type { ScopeLimits } from './paths-gate.js';
