@@ -1,19 +1,24 @@
 // Runs the compiled test files with node's built-in runner.
-// usage: node scripts/run-tests.mjs unit|vm|vm-long|all [filter] [--summary FILE] [--allow-empty]
+// usage: node scripts/run-tests.mjs unit|vm|vm-long|all [filter] [--summary FILE] [--results FILE] [--allow-empty]
 //   unit     dist/**/*.test.js that are not VM tests (host only, fast)
 //   vm       dist/**/*.vm.test.js: the per-commit VM set (TCG boots, one at a time)
 //   vm-long  dist/**/*.vmlong.test.js: the opt-in long VM suite
-//   --summary FILE   write {"kind","files","passed","failed"} there (dialogos test adds them up)
+//   --summary FILE   write {"kind","files","passed","failed","skipped","todo"} there (dialogos test adds them up)
+//   --results FILE   write the per-test records there (format: scripts/test-reporter.mjs)
 //   --allow-empty    no matching files is not an error
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The spec reporter writes to stdout; the counts come from the per-test records, not from spec's text.
+// Without --summary it ends with the skipped tests and "N passed, N failed, N skipped" (on stderr).
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const flag = (name) => { const i = args.indexOf(name); return i < 0 ? undefined : args.splice(i, 1) && true; };
 const value = (name) => { const i = args.indexOf(name); return i < 0 ? undefined : args.splice(i, 2)[1]; };
 const summaryFile = value('--summary');
+const resultsArg = value('--results');
 const allowEmpty = flag('--allow-empty') ?? false;
 const [kind = 'unit', filter = ''] = args;
 function walk(dir, out = []) {
@@ -32,12 +37,13 @@ const pick = {
 }[kind];
 if (!pick) { console.error(`run-tests: unknown kind "${kind}" (unit, vm, vm-long, all)`); process.exit(2); }
 const files = all.filter(pick).filter((p) => p.includes(filter));
-const summarize = (passed, failed) => {
-  if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ kind, files: files.length, passed, failed }) + '\n');
+const summarize = (counts) => {
+  if (summaryFile) writeFileSync(summaryFile, JSON.stringify({ kind, files: files.length, ...counts }) + '\n');
 };
 if (files.length === 0) {
   console.error(`run-tests: no ${kind} test files match "${filter}"`);
-  summarize(0, 0);
+  summarize({ passed: 0, failed: 0, skipped: 0, todo: 0 });
+  if (resultsArg) writeFileSync(resultsArg, JSON.stringify({ schema: 1, kind, tests: [] }) + '\n');
   process.exit(allowEmpty ? 0 : 1);
 }
 // VM tests boot QEMU under TCG on a shared 2-core machine: one file at a time.
@@ -47,19 +53,39 @@ const concurrency = kind === 'unit' ? '2' : '1';
 // must not leave them behind. World-writable and sticky like /tmp: some services under test run as nobody.
 const scratch = mkdtempSync(join(tmpdir(), 'dialogos-tests-'));
 chmodSync(scratch, 0o1777);
-const child = spawn(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, TMPDIR: scratch, TMUX_TMPDIR: scratch },
-});
+const resultsFile = resultsArg ?? join(scratch, 'results.json');
+rmSync(resultsFile, { force: true });
+const reporter = fileURLToPath(new URL('./test-reporter.mjs', import.meta.url));
+const child = spawn(process.execPath, [
+  '--test', `--test-concurrency=${concurrency}`,
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  `--test-reporter=${reporter}`, `--test-reporter-destination=${resultsFile}`,
+  ...files,
+], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TMPDIR: scratch, TMUX_TMPDIR: scratch, DIALOGOS_TEST_KIND: kind } });
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => child.kill(sig));
-let out = '';
-child.stdout.on('data', (d) => { process.stdout.write(d); out += d; });
+
+/** The records of this run, or null when the reporter wrote none (a runner that crashed or was killed). */
+function readResults() {
+  try {
+    return existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).tests : null;
+  } catch {
+    return null;
+  }
+}
+
 child.on('exit', (code, signal) => {
-  const count = (what) => Number(new RegExp(`^\\S+ ${what} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
-  let failed = count('fail');
-  // A crashed runner with no summary still counts as a failure.
-  if (code !== 0 && failed === 0) failed = 1;
-  summarize(count('pass'), failed);
+  const tests = readResults() ?? [];
+  const count = (status) => tests.filter((t) => t.status === status).length;
+  const counts = { passed: count('pass'), failed: count('fail'), skipped: count('skip'), todo: count('todo') };
+  // A crashed runner, or one whose records are missing, still counts as a failure.
+  if ((code !== 0 || signal || readResults() === null) && counts.failed === 0) counts.failed = 1;
+  summarize(counts);
+  if (!summaryFile) {
+    for (const t of tests.filter((x) => x.status === 'skip' || x.status === 'todo')) {
+      console.error(`${t.status === 'todo' ? 'todo' : 'skipped'}: ${t.file}: ${t.name}: ${t.skipReason ?? '(no reason given)'}`);
+    }
+    console.error(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped + counts.todo} skipped`);
+  }
   rmSync(scratch, { recursive: true, force: true });
   process.exit(signal ? 1 : code ?? 1);
 });

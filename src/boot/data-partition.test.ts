@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readExt4Label } from './data-partition.js';
 import { createNodePlatform } from './platform-node.js';
+import { requireHost } from '../testkit/prerequisite.js';
 
 test('reads the label of a real ext4 image made by mkfs.ext4, and null for other bytes', (t) => {
   const mkfs = spawnSync('mkfs.ext4', ['-V'], { encoding: 'utf8' });
-  if (mkfs.error) return t.skip('mkfs.ext4 is not installed');
+  if (requireHost(t, 'mkfs.ext4', !mkfs.error, 'mkfs.ext4 is not installed (Debian package e2fsprogs)')) return;
   const dir = mkdtempSync(join(tmpdir(), 'dialogos-label-'));
   try {
     const img = join(dir, 'data.img');

@@ -11,6 +11,7 @@ import type { StoreState } from '../gen/types.js';
 import { bindGenStore, type GenApi } from './gen-binding.js';
 import { FakePlatform, fakeExt4 } from './platform-fake.js';
 import { runStage } from './stage.js';
+import { requireHost } from '../testkit/prerequisite.js';
 
 const genUrl = new URL('../gen/index.js', import.meta.url);
 
@@ -29,7 +30,8 @@ function machine(cmdline: string): FakePlatform {
   return p;
 }
 
-test('boot stage over the real generation store', { skip: existsSync(fileURLToPath(genUrl)) ? false : 'src/gen is not built yet' }, async () => {
+test('boot stage over the real generation store', async (t) => {
+  if (requireHost(t, 'the build of src/gen', existsSync(fileURLToPath(genUrl)), 'src/gen is not built yet')) return;
   const gen = (await import(genUrl.href)) as GenForTest;
   const data = mkdtempSync(join(tmpdir(), 'dialogos-boot-gen-'));
   try {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { prerequisite } from '../testkit/prerequisite.js';
 
 const buildScript = fileURLToPath(new URL('../../native/build.sh', import.meta.url));
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
@@ -18,7 +19,7 @@ interface InitRun {
   output: string;
 }
 
-describe('native/init.c as PID 1', { skip: canUnshare ? false : 'needs root and unshare --pid' }, () => {
+describe('native/init.c as PID 1', { skip: prerequisite('root and unshare --pid', canUnshare) }, () => {
   let dir = '';
   let init = '';
   before(() => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { requireHost } from '../testkit/prerequisite.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const kver = existsSync('/lib/modules') ? readdirSync('/lib/modules').sort().at(-1) : undefined;
@@ -82,7 +83,8 @@ function buildData(dir: string, initrd: string): string {
   return `${dir}/data.img`;
 }
 
-test('initramfs boot: menu, refusal, fallback, kexec, switch_root, power off', { skip: ready ? false : 'needs root, qemu-system-x86_64 and a kernel in /boot', timeout: 600_000 }, async () => {
+test('initramfs boot: menu, refusal, fallback, kexec, switch_root, power off', { timeout: 600_000 }, async (t) => {
+  if (requireHost(t, 'root, qemu and a kernel', ready, 'needs root, qemu-system-x86_64 and a kernel in /boot')) return;
   const dir = mkdtempSync(join(tmpdir(), 'dialogos-vm-'));
   try {
     const initrd = buildInitramfs(dir);

@@ -11,7 +11,10 @@ import { EmbeddingsError, httpEmbedder, pickEmbeddingModel } from './chat-embed.
 import { codeToolsFor } from './chat-code.js';
 import { BASIC, materialize } from '../mind/fixtures/project.js';
 
-/** An OpenAI-shaped server: two models, and embeddings that are [1, 0] for texts naming `favourite`. */
+/**
+ * An OpenAI-shaped server: two models, and embeddings that are [1, 0] for the query (the first input) and for
+ * texts that start with `favourite` (the index embeds a hit as its title, a newline, its lines), else [0, 1].
+ */
 async function server(favourite: string): Promise<{ base: string; srv: Server; inputs: string[][] }> {
   const inputs: string[][] = [];
   const srv = createServer((req, res) => {
@@ -27,7 +30,7 @@ async function server(favourite: string): Promise<{ base: string; srv: Server; i
       if (model !== 'big') { res.statusCode = 404; res.end(JSON.stringify({ error: { message: `model "${model}" not found` } })); return; }
       inputs.push(input);
       // Answer out of order: the client must place each vector by its index.
-      const data = input.map((t, index) => ({ index, embedding: t.includes(favourite) || index === 0 ? [1, 0] : [0, 1] })).reverse();
+      const data = input.map((t, index) => ({ index, embedding: t.startsWith(favourite) || index === 0 ? [1, 0] : [0, 1] })).reverse();
       res.end(JSON.stringify({ data }));
     });
   });
@@ -46,20 +49,36 @@ describe('hybrid code search through the llm API', () => {
     } finally { srv.close(); }
   });
 
-  it('re-ranks the index\'s BM25 hits by the embeddings', async () => {
+  /** BM25's top hits and the hybrid ones for `q`, with embeddings that favour the hit titled `favourite`. */
+  async function rank(q: string, favourite: string): Promise<{ bm25: string[]; mixed: string[]; favoured: number }> {
     const fx = materialize(BASIC);
-    const { base, srv, inputs } = await server('class Counter');
+    const { base, srv, inputs } = await server(`${favourite}\n`);
     try {
       const state = mkdtempSync(join(tmpdir(), 'chat-embed-'));
       const plain = codeToolsFor(fx.dir, state, {});
       const hybrid = codeToolsFor(fx.dir, state, {}, () => {}, async () => httpEmbedder(base, 'big'));
-      const q = 'add numbers counter';
       const bm25 = await plain.search(q, { k: 3 });
       const mixed = await hybrid.search(q, { k: 3 });
       assert.ok(inputs.length === 1 && inputs[0]![0] === q, 'the query is embedded with the candidates');
       assert.ok(mixed.length > 0 && mixed.every((h) => h.path && h.line > 0));
-      const rank = (hits: typeof bm25) => hits.findIndex((h) => h.path.includes('counter'));
-      assert.ok(rank(mixed) >= 0 && (rank(bm25) < 0 || rank(mixed) <= rank(bm25)), `counter ranks no lower with embeddings: ${JSON.stringify({ bm25, mixed })}`);
+      const name = (h: { title: string }) => h.title;
+      return { bm25: bm25.map(name), mixed: mixed.map(name), favoured: inputs[0]!.slice(1).filter((x) => x.startsWith(`${favourite}\n`)).length };
     } finally { srv.close(); fx.cleanup(); }
+  }
+
+  // With reciprocal rank fusion a hit the embeddings put first gains one place on BM25's order (a tie, given
+  // to the embeddings): each case is one where that changes the order, so ignored embeddings fail it.
+  it('re-ranks the index\'s BM25 hits by the embeddings: their favourite, BM25\'s second, comes first', async () => {
+    const r = await rank('add numbers counter', 'function add');
+    assert.equal(r.favoured, 1, 'exactly one candidate is the favourite');
+    assert.deepEqual(r.bm25, ['method Counter.bump', 'function add', 'class Counter'], 'BM25 alone puts the favourite second');
+    assert.deepEqual(r.mixed, ['function add', 'method Counter.bump', 'class Counter'], 'the embeddings lift it to first');
+  });
+
+  it('re-ranks by the embeddings: BM25\'s third, their favourite, overtakes the second', async () => {
+    const r = await rank('add numbers counter', 'class Counter');
+    assert.equal(r.favoured, 1, 'exactly one candidate is the favourite');
+    assert.deepEqual(r.bm25, ['method Counter.bump', 'function add', 'class Counter']);
+    assert.deepEqual(r.mixed, ['method Counter.bump', 'class Counter', 'function add']);
   });
 });

@@ -7,18 +7,21 @@ import { chown, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAIN } from './hostkit.js';
+import { requireHost } from '../testkit/prerequisite.js';
 
 const NOBODY = 65534;
 const asNobody = (...args: string[]) =>
   spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' } });
 
 it('runs a host instance as an unprivileged user, reporting the limits it cannot apply', async (t) => {
-  if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) { t.skip('needs root (to become nobody) and setpriv'); return; }
+  if (requireHost(t, 'root', process.getuid?.() === 0, 'needs root (to become nobody)')) return;
+  if (requireHost(t, 'setpriv', spawnSync('setpriv', ['--version']).status === 0, 'needs setpriv (util-linux)')) return;
   const state = await mkdtemp(join(tmpdir(), 'dlgn-'));
   await chown(state, NOBODY, NOBODY);
   try {
     const start = asNobody('host', 'start', '--state', state);
-    if (start.status !== 0 && /EACCES.*(dist|main\.js)|Cannot find module/.test(start.stderr)) { t.skip(`the build is not readable by nobody: ${start.stderr}`); return; }
+    const unreadable = start.status !== 0 && /EACCES.*(dist|main\.js)|Cannot find module/.test(start.stderr);
+    if (requireHost(t, 'a build readable by nobody', !unreadable, `the build is not readable by nobody (make the checkout's path readable by others): ${start.stderr}`)) return;
     assert.equal(start.status, 0, start.stderr);
     const spec = join(state, 'm.json');
     await writeFile(spec, JSON.stringify({ kind: 'service', name: 'm', command: '/bin/sh', args: ['-c', 'exec sleep 1000'], limits: { memoryBytes: 64 << 20 } }));

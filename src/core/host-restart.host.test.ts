@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { service, startInstance, type Instance } from './hostkit.js';
+import { requireHost } from '../testkit/prerequisite.js';
 
 const HOG = 'const a=[];for(;;)a.push(Buffer.alloc(8<<20,1));';
 
@@ -35,7 +36,7 @@ describe('host mode: failures are restarted, stopped and reported', () => {
 
   it('kills a service at its memory limit and reports the OOM kill', async (t) => {
     const cg = (await i.api<{ machine: { cgroups: string } }>('GET', '/v1/status')).machine.cgroups;
-    if (!/^cgroup (v2|v1)/.test(cg)) { t.skip(`no memory cgroup here: ${cg}`); return; }
+    if (requireHost(t, 'a memory cgroup', /^cgroup (v2|v1)/.test(cg), `no memory cgroup here: ${cg}`)) return;
     const r = await i.apply([service('hog', `exec ${process.execPath} -e '${HOG}'`, {
       limits: { memoryBytes: 64 << 20 }, restart: { policy: 'never' },
     })]);

@@ -2,10 +2,11 @@
 // terminal inside tmux, keys sent with `tmux send-keys`, the screen read with `tmux capture-pane`.
 // It waits for `dialogos ready`, then the dialog's `dialogos> ` prompt, asks where writeGeneration is
 // defined and expects an answer citing src/gen/...:LINE; `exit` then leaves for the operator shell, where a
-// completion from dialogos-mini is asked for through the llm service's OpenAI-compatible API (issue 4).
+// completion from dialogos-mini is asked for through the llm service's OpenAI-compatible API (issue 4);
+// `kill -USR2 1` then powers the guest off, and QEMU must exit 0 with PID 1's power-off line on the console.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +41,19 @@ async function waitScreen(sock: string, re: RegExp, what: string, from: number, 
   }
 }
 
+const POWER_OFF_LIMIT_MS = 180_000;
+
+/** QEMU's exit, written by boot.mjs once it ends; fails when it does not come within `limitMs`. */
+async function waitExit(file: string, limitMs: number): Promise<{ code: number | null; signal: string | null }> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text !== null) return JSON.parse(text) as { code: number | null; signal: string | null };
+    if (Date.now() > end) throw new Error(`QEMU did not exit within ${limitMs} ms of "kill -USR2 1" (no ${file})`);
+    await sleep(1000);
+  }
+}
+
 /**
  * Typed into the guest's shell: the endpoint from `dialogos model endpoint`, then POST /v1/completions with
  * node's fetch (the guest has no curl). Prints one marker line either way, built by concatenation so the
@@ -58,12 +72,19 @@ describe('e2e: the dialog on the console', () => {
     const sock = `dialogos-test-${process.pid}`;
     try {
       const vars = ensureVarsFile(join(dir, 'vars.fd'), true);
-      // The console on the terminal (stdio), disk writes dropped: the built image stays pristine.
-      await writeFile(join(dir, 'boot.mjs'), `import { startVm } from ${JSON.stringify(VM_INDEX)};
+      const exitFile = join(dir, 'qemu-exit.json');
+      const consoleLog = join(dir, 'console.log');
+      // The console on the terminal (stdio), disk writes dropped: the built image stays pristine. QEMU's exit
+      // is written down, and the pane is logged, because the tmux session ends with QEMU.
+      await writeFile(join(dir, 'boot.mjs'), `import { writeFileSync } from 'node:fs';
+import { startVm } from ${JSON.stringify(VM_INDEX)};
 const vm = await startVm({ disks: [${JSON.stringify(image)}], snapshot: true, varsFile: ${JSON.stringify(vars)}, accel: 'auto', memoryMiB: 1024, console: 'terminal' });
-process.exitCode = (await vm.exited).code ?? 1;\n`);
+const exit = await vm.exited;
+writeFileSync(${JSON.stringify(exitFile)}, JSON.stringify(exit));
+process.exitCode = exit.code ?? 1;\n`);
       await writeFile(join(dir, 'tmux.conf'), 'set -g history-limit 50000\n');
       tmux(sock, '-f', join(dir, 'tmux.conf'), 'new-session', '-d', '-s', 'console', '-x', '200', '-y', '50', `${process.execPath} ${join(dir, 'boot.mjs')}`);
+      tmux(sock, 'pipe-pane', '-t', 'console', `cat >> ${consoleLog}`);
 
       const ready = await waitScreen(sock, /dialogos ready generation=\S+/, 'dialogos ready', 0, 300_000);
       const prompt = await waitScreen(sock, /dialogos> /, 'the dialog prompt', ready.at, 180_000);
@@ -90,15 +111,16 @@ process.exitCode = (await vm.exited).code ?? 1;\n`);
       assert.match(body.base, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       assert.ok(body.tokens > 0 && body.text.length > 0, got[2]);
       t.diagnostic(`the guest's llm completed: ${got[2]}`);
+      assert.doesNotMatch(llm.text.slice(shell.at), /dialogos> /, 'exit ended the dialog: no dialog prompt after the shell\'s');
       tmux(sock, 'send-keys', '-t', 'console', '-l', 'kill -USR2 1');
       tmux(sock, 'send-keys', '-t', 'console', 'Enter');
       // Power-off ends QEMU, and with it the tmux session.
-      const end = Date.now() + 120_000;
-      while (Date.now() < end) {
-        try { screen(sock); } catch { break; }
-        await sleep(1000);
-      }
-      assert.ok(shell.at > 0);
+      const exit = await waitExit(exitFile, POWER_OFF_LIMIT_MS);
+      assert.deepEqual(exit, { code: 0, signal: null }, 'a guest power-off ends QEMU with status 0');
+      const log = await readFile(consoleLog, 'utf8');
+      const llmAt = log.lastIndexOf('LLM-OK');
+      assert.ok(llmAt >= 0, 'the console log holds the session');
+      assert.match(log.slice(llmAt), /dialogos: power off: stopping all processes/, 'PID 1 powered off (SIGUSR2), after the completion');
     } finally {
       try { tmux(sock, 'kill-server'); } catch { /* already gone with QEMU */ }
       await rm(dir, { recursive: true, force: true });

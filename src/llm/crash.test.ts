@@ -26,7 +26,11 @@ describe('llm crash isolation', () => {
   after(async () => { await fx?.cleanup(); });
 
   it('reports an abort while loading as the model crashing, marks it failed, and keeps serving', async () => {
-    const pidBefore = process.pid;
+    // Another model loaded before the crash: its worker, and the API in front of it, must outlive the crash.
+    await c.completions.create({ model: 'code', prompt: 'before', max_tokens: 1 });
+    const workerPid = async (name: string): Promise<number | null> => ((await c.models.retrieve(name)) as unknown as { dialogos: { pid: number | null } }).dialogos.pid;
+    const codePid = await workerPid('code');
+    assert.ok(codePid !== null && codePid !== process.pid, `the model runs in a worker process of its own, got pid ${codePid}`);
     await assert.rejects(c.chat.completions.create({ model: 'aborts', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }), (e: ApiErr) => {
       assert.equal(e.status, 500);
       assert.equal(e.code, 'model_crashed');
@@ -40,7 +44,10 @@ describe('llm crash isolation', () => {
     await assert.rejects(c.completions.create({ model: 'aborts', prompt: 'x', max_tokens: 1 }), (e: ApiErr) => e.status === 503 && /failed: model "aborts" crashed while loading/.test(e.message));
     const ok = await c.completions.create({ model: 'code', prompt: 'still up', max_tokens: 3 });
     assert.ok(ok.usage!.completion_tokens >= 1);
-    assert.equal(process.pid, pidBefore);
+    assert.equal(await workerPid('code'), codePid, 'the other model kept its worker: nothing was restarted');
+    process.kill(codePid, 0); // throws ESRCH if that worker had died with the crash
+    const health = await fetch(`${fx.svc.baseUrl}/health`);
+    assert.deepEqual({ status: health.status, body: await health.json() }, { status: 200, body: { status: 'ok' } }, 'the API answers a new request after the crash');
   });
 
   it('rejects a truncated GGUF with a clear error before loading it', async () => {

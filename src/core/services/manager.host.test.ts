@@ -14,6 +14,7 @@ import { createNodeRunner } from './runner-node.js';
 import { fileRunState } from './runstate.js';
 import { specSet, svc, waitStatus } from './testkit.js';
 import { passwdResolver } from './users.js';
+import { requireHost } from '../../testkit/prerequisite.js';
 
 const HOG = 'const a=[];for(let i=0;i<64;i++)a.push(Buffer.alloc(16<<20,1));';
 
@@ -65,7 +66,7 @@ describe('service manager on the host', () => {
   });
 
   it('kills a memory hog at its memory limit and reports the OOM kill', async (t) => {
-    if (!cgroups.controllers.includes('memory')) return t.skip(`this host gives no memory cgroup: ${cgroups.description}`);
+    if (requireHost(t, 'a memory cgroup', cgroups.controllers.includes('memory'), `this host gives no memory cgroup: ${cgroups.description}`)) return;
     const m = make();
     await m.start(specSet(svc('hog', { command: process.execPath, args: ['-e', HOG], limits: { memoryBytes: 64 << 20 }, restart: { policy: 'never' } })));
     const s = await waitStatus(m.board, 'hog', (x) => x.state === 'failed');

@@ -7,13 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireHost } from '../../testkit/prerequisite.js';
 
 const CHILD = fileURLToPath(new URL('./netns-child.js', import.meta.url));
 const applets = existsSync('/bin/busybox') ? spawnSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n') : [];
-const why = process.getuid?.() !== 0 ? 'needs root (network namespaces)'
-  : !['unshare', 'udhcpd', 'udhcpc', 'ip'].every((a) => applets.includes(a)) ? 'needs /bin/busybox with unshare, udhcpd, udhcpc and ip' : null;
+const APPLETS = ['unshare', 'udhcpd', 'udhcpc', 'ip'];
 
-test('DHCP lease, host name, lo, static address and default route through busybox, in a namespace', { skip: why ?? false }, () => {
+test('DHCP lease, host name, lo, static address and default route through busybox, in a namespace', (t) => {
+  if (requireHost(t, 'root', process.getuid?.() === 0, 'needs root (network namespaces)')) return;
+  if (requireHost(t, 'busybox', APPLETS.every((a) => applets.includes(a)), `needs /bin/busybox with ${APPLETS.join(', ')}`)) return;
   const dir = mkdtempSync(join(tmpdir(), 'netns-'));
   const hostBefore = readFileSync('/proc/sys/kernel/hostname', 'utf8');
   try {

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { sysOpsCompliance } from './compliance-sysops.js';
 import { memorySysOps } from './sysops-memory.js';
 import { createNodeSysOps } from './sysops-node.js';
+import { prerequisite } from '../../testkit/prerequisite.js';
 
 sysOpsCompliance('busybox and /proc', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sysops-'));
   return {
     ops: await createNodeSysOps({ runDir: join(dir, 'run') }),
-    dir, canMount: process.getuid?.() === 0,
+    dir, mountMissing: () => prerequisite('root', process.getuid?.() === 0, 'mounting needs root'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 });
@@ -17,5 +18,5 @@ sysOpsCompliance('busybox and /proc', async () => {
 sysOpsCompliance('in-memory', async () => {
   const ops = memorySysOps();
   ops.mount.paths.add('/t');
-  return { ops, dir: '/t', canMount: true };
+  return { ops, dir: '/t', mountMissing: () => false };
 });
