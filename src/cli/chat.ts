@@ -19,7 +19,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { resolveInstance } from '../core/index.js';
-import { apiOsTools, createDialog, discoverBaseUrl, discoveredModelClient, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval, type CodeTools, type Dialog, type OsTools } from '../dialog/index.js';
+import {
+  apiOsTools, createDialog, discoverBaseUrl, discoveredModelClient, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval,
+  type CodeTools, type Dialog, type OsTools,
+} from '../dialog/index.js';
 import { codeToolsFor } from './chat-code.js';
 import { httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
 import type { Embedder } from '../mind/index.js';
@@ -102,7 +105,10 @@ export async function runAsk(words: string[], opts: ChatOpts, io: CliIo): Promis
 }
 
 async function runEvalCli(parts: Awaited<ReturnType<typeof dialogParts>>, opts: ChatOpts, io: CliIo): Promise<number> {
-  const r = await runEval({ root: parts.root, make: parts.make, os: parts.os, onResult: opts.json ? undefined : (x) => io.out(`${x.ok === null ? 'SKIP' : x.ok ? 'ok  ' : 'FAIL'} ${x.q.replace(/[\u0000-\u001f]/g, '?')}  (${x.why})\n`) });
+  const r = await runEval({
+    root: parts.root, make: parts.make, os: parts.os,
+    onResult: opts.json ? undefined : (x) => io.out(`${x.ok === null ? 'SKIP' : x.ok ? 'ok  ' : 'FAIL'} ${x.q.replace(/[\u0000-\u001f]/g, '?')}  (${x.why})\n`),
+  });
   if (opts.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
   else io.out(`accuracy ${r.passed}/${r.asked} = ${(r.accuracy * 100).toFixed(1)}% (${r.skipped} skipped), mode ${r.modes.join(', ') || '-'}\n`);
   return EXIT.ok;
@@ -149,7 +155,10 @@ EXIT STATUS
   0 when the session ends`);
   chat.action(async (opts: ChatOpts) => {
     const parts = await dialogParts(opts, io.env);
-    process.exitCode = await runConsole({ dialog: parts.make(), input: process.stdin, output: process.stdout, historyFile: parts.historyFile, shell: existsSync('/bin/sh') ? '/bin/sh' : 'sh', where: parts.where, console: Boolean(opts.console) });
+    process.exitCode = await runConsole({
+      dialog: parts.make(), input: process.stdin, output: process.stdout, historyFile: parts.historyFile,
+      shell: existsSync('/bin/sh') ? '/bin/sh' : 'sh', where: parts.where, console: Boolean(opts.console),
+    });
   });
 
   const ask = usageExit2(COMMON(program.command('ask').description('ask one question or give one command; prints the answer')))

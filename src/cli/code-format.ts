@@ -32,7 +32,9 @@ export function fmtModule(m: ModuleInfo): string {
   const out = [`${m.path}:1: ${m.kind}, ${m.lines} lines`];
   if (m.summary) out.push('', ...m.summary.split('\n').map((l) => `  ${l}`));
   if (m.exports.length) out.push('', 'EXPORTS', ...m.exports.map((e) => `  ${e.name}${e.path ? `  ${e.path}:${e.line}` : ''}`));
-  if (m.imports.length) out.push('', 'IMPORTS', ...m.imports.map((i) => `  ${m.path}:${i.line}: ${i.to ?? i.specifier}${i.names.length ? ` {${i.names.join(', ')}}` : ''}${i.typeOnly ? ' (types)' : ''}`));
+  if (m.imports.length) {
+    out.push('', 'IMPORTS', ...m.imports.map((i) => `  ${m.path}:${i.line}: ${i.to ?? i.specifier}${i.names.length ? ` {${i.names.join(', ')}}` : ''}${i.typeOnly ? ' (types)' : ''}`));
+  }
   if (m.importers.length) out.push('', 'IMPORTED BY', ...m.importers.map((i) => `  ${i.path}:${i.line}`));
   if (m.sections.length) out.push('', 'SECTIONS', ...m.sections.map((s) => `  ${m.path}:${s.line}: ${'#'.repeat(s.level)} ${s.heading}`));
   if (m.tests.length) out.push('', 'TESTS', ...fmtTests(m.tests).trimEnd().split('\n').map((l) => `  ${l}`));

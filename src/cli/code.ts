@@ -140,24 +140,34 @@ ${COMMON}`);
     });
   };
   common(code.command('index').description('build or update the index and print what it holds'))
-    .addHelpText('after', `\nDESCRIPTION\n  Builds the index of the source tree, or updates the saved one (changed files and their importers\n  only), saves it, and prints counts, timings and notes on files it could not read whole.\n\n${COMMON}`)
+    .addHelpText('after', `\nDESCRIPTION\n  Builds the index of the source tree, or updates the saved one (changed files and their importers\n`
+      + `  only), saves it, and prints counts, timings and notes on files it could not read whole.\n\n${COMMON}`)
     .action((opts: CodeOpts) => run('index', [], opts, async (o) => {
       const r = await open(o, io);
       io.out(o.json ? json({ root: r.index.root, file: r.file, rebuilt: r.rebuilt, summary: r.summary, stats: r.index.stats(), notes: r.index.notes() }) : fmtIndex(r));
       return EXIT.ok;
     }));
-  query('def', '<name>', 'where a symbol is defined', '  Definitions of NAME with kind, signature and doc comment; exact matches first, else fuzzy.', (c) => c.option('--limit <n>', 'at most N fuzzy matches (default 10)', num));
+  query('def', '<name>', 'where a symbol is defined', '  Definitions of NAME with kind, signature and doc comment; exact matches first, else fuzzy.',
+    (c) => c.option('--limit <n>', 'at most N fuzzy matches (default 10)', num));
   query('refs', '<name>', 'every use of a symbol', '  References resolved by the type checker: imports, re-exports, calls, type uses.');
   query('callers', '<name>', 'who calls a symbol', '  Call sites of NAME, each with the calling symbol (or the module, at top level).');
   query('callees', '<name>', 'what a symbol calls', '  Calls made inside NAME, with their targets.');
   query('module', '<path>', 'what a module does and depends on', '  Summary (the leading comment), exports with their definitions, imports, importers, doc\n  sections and the tests that reach it.');
-  query('tests', '<name>', 'which tests exercise a symbol', '  Test files (*.test.ts unit, *.vm.test.ts VM, *.vmlong.test.ts, *.host.test.ts) that reference\n  NAME directly, then those that reach its module through imports, with the import chain.');
-  query('search', '<words...>', 'full-text search over code and docs', '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).', (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind>', 'only symbol, module, doc or text hits (repeatable)', kind));
-  query('map', '[question...]', 'a repository map: the most-used signatures by file', '  The exported symbols other files use most, with line and signature, grouped by file under its\n  summary, within --chars; a QUESTION puts the files a search for it finds first (as Aider\'s map).', (c) => c.option('--chars <n>', 'at most N characters (default 4000)', num));
+  query('tests', '<name>', 'which tests exercise a symbol', '  Test files (*.test.ts unit, *.vm.test.ts VM, *.vmlong.test.ts, *.host.test.ts) that reference\n'
+    + '  NAME directly, then those that reach its module through imports, with the import chain.');
+  query('search', '<words...>', 'full-text search over code and docs',
+    '  BM25 over symbols, module headers, doc sections and text, with identifier splitting\n  ("boot count" finds parseBootCountName).',
+    (c) => c.option('-k <n>', 'how many hits (default 10)', num).option('--kind <kind>', 'only symbol, module, doc or text hits (repeatable)', kind));
+  query('map', '[question...]', 'a repository map: the most-used signatures by file',
+    '  The exported symbols other files use most, with line and signature, grouped by file under its\n'
+    + '  summary, within --chars; a QUESTION puts the files a search for it finds first (as Aider\'s map).',
+    (c) => c.option('--chars <n>', 'at most N characters (default 4000)', num));
   query('read', '<path[:line[-line]]> [from] [to]', 'print lines of a file', '  Lines of a file of the index, numbered; PATH:LINE prints 20 lines from LINE.');
   common(code.command('diff <older> <newer>').description('what changed between two source trees (generations)'))
     .option('--store <dir>', 'the generation store for ids (env DIALOGOS_STORE; default /data/dialogos)')
-    .addHelpText('after', `\nDESCRIPTION\n  OLDER and NEWER are source trees, or generation ids (g12-...) whose trees are read from the store.\n  Indexes both (each saved index is updated, not rebuilt) and prints files added (A), removed (D)\n  and changed (M), then symbols added (+), removed (-) and changed (~, with what changed).\n\n${COMMON}`)
+    .addHelpText('after', '\nDESCRIPTION\n  OLDER and NEWER are source trees, or generation ids (g12-...) whose trees are read from the store.\n'
+      + '  Indexes both (each saved index is updated, not rebuilt) and prints files added (A), removed (D)\n'
+      + `  and changed (M), then symbols added (+), removed (-) and changed (~, with what changed).\n\n${COMMON}`)
     .action((older: string, newer: string, opts: CodeOpts) => run('diff', [], opts, async (o) => {
       const [a, b] = [await open(o, io, treeOf(older, o, io.env)), await open(o, io, treeOf(newer, o, io.env))];
       const d = a.index.diff(b.index);

@@ -22,7 +22,9 @@ const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEn
 export function unitTable(units: UnitStatusBody[]): string {
   const w = Math.max(8, ...units.map((u) => u.name.length + 2));
   const head = `${pad('UNIT', w)}${pad('STATE', 12)}${pad('PID', 8)}${pad('RESTARTS', 10)}REASON\n`;
-  return head + units.map((u) => `${pad(u.kind === 'service' ? u.name : `${u.kind}:${u.name}`, w)}${pad(u.state, 12)}${pad(u.pid === null ? '-' : String(u.pid), 8)}${pad(String(u.restarts), 10)}${u.reason}`).join('\n') + (units.length ? '\n' : '');
+  const row = (u: UnitStatusBody): string =>
+    `${pad(u.kind === 'service' ? u.name : `${u.kind}:${u.name}`, w)}${pad(u.state, 12)}${pad(u.pid === null ? '-' : String(u.pid), 8)}${pad(String(u.restarts), 10)}${u.reason}`;
+  return head + units.map(row).join('\n') + (units.length ? '\n' : '');
 }
 
 export const degraded = (s: StatusBody): boolean => s.phase === 'failed' || s.services.some((u) => u.state === 'failed' || u.state === 'crash-loop');

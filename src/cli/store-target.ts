@@ -84,7 +84,8 @@ export function openStoreTarget(opts: { store?: string; image?: string; env: Rec
     // a journal to replay, and without the replay debugfs would show (and build on) stale state.
     if (!readOnly && ext4NeedsRecovery(image, findPartition(image, DATA_PARTITION).offset)) {
       throw new ImageNeedsRecoveryError(
-        `Cannot use the data partition of "${image}": it was not shut down cleanly and its ext4 journal needs replaying; boot it once (./dialogos up --image ${image}) or run the command inside the VM`,
+        `Cannot use the data partition of "${image}": it was not shut down cleanly and its ext4 journal needs replaying; `
+        + `boot it once (./dialogos up --image ${image}) or run the command inside the VM`,
       );
     }
     const base = openDataPartition(image);

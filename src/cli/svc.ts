@@ -37,7 +37,10 @@ const enc = encodeURIComponent;
 
 function describeUnit(u: UnitStatusBody): string {
   const lines = [`${u.name}: ${u.state} (${u.reason})`, `  enabled: ${u.enabled}   pid: ${u.pid ?? '-'}   since: ${u.since}   restarts: ${u.restarts}`];
-  if (u.lastExit) lines.push(`  last exit: ${u.lastExit.signal ? `signal ${u.lastExit.signal}` : `code ${u.lastExit.code}`}${u.lastExit.oom ? ' (out of memory: killed by the OOM killer at its memory limit)' : ''} at ${u.lastExit.at}`);
+  if (u.lastExit) {
+    const oom = u.lastExit.oom ? ' (out of memory: killed by the OOM killer at its memory limit)' : '';
+    lines.push(`  last exit: ${u.lastExit.signal ? `signal ${u.lastExit.signal}` : `code ${u.lastExit.code}`}${oom} at ${u.lastExit.at}`);
+  }
   if (u.limits) {
     lines.push(`  limits (${u.limits.mode}): ${JSON.stringify(u.limits.applied)}`);
     for (const x of u.limits.unsupported) lines.push(`  not applied: ${x.limit}: ${x.reason}`);

@@ -74,7 +74,9 @@ test('the real blesser mounts the ESP, renames, and unmounts even when the renam
   const bad = await esp([], '\\EFI\\Linux\\gone+1.efi');
   const s2 = new FakeSpawner(() => exit(0));
   await writeFile(join(bad.espDir, '..', 'mounts'), `efivarfs ${bad.vars} efivarfs rw 0 0\n`);
-  await assert.rejects(createUkiBlesser({ spawner: s2, efivarsDir: bad.vars, mountDir: bad.espDir, efiDir: bad.espDir, mountsFile: join(bad.espDir, '..', 'mounts'), findEsp: async () => '/dev/vda1' }).blessRunning(), { name: 'UkiBlessError' });
+  await assert.rejects(createUkiBlesser({
+    spawner: s2, efivarsDir: bad.vars, mountDir: bad.espDir, efiDir: bad.espDir, mountsFile: join(bad.espDir, '..', 'mounts'), findEsp: async () => '/dev/vda1',
+  }).blessRunning(), { name: 'UkiBlessError' });
   assert.equal(s2.calls.at(-1)!.filter((x) => x !== '/bin/busybox')[0], 'umount');
 
   const s3 = new FakeSpawner((argv) => (argv.includes('mount') ? exit(32, 'mount: permission denied') : exit(0)));

@@ -148,7 +148,9 @@ function summarize(f: SourceFile, all: SourceFile[]): ModuleSummary {
     const d = DECL.exec(l);
     if (d && /^export\b/.test(l)) exports.push({ name: d[2]!, path: f.path, line: i + 1 });
     const m = /^(?:import|export)\b[^'"]*from\s+'([^']+)'/.exec(l) ?? /^import\s+'([^']+)'/.exec(l);
-    if (m && !imports.some((x) => x.specifier === m[1])) imports.push({ specifier: m[1]!, ...(m[1]!.startsWith('.') ? { to: join(f.path, '..', m[1]!).split(sep).join('/').replace(/\.js$/, '.ts') } : {}), line: i + 1 });
+    if (m && !imports.some((x) => x.specifier === m[1])) {
+      imports.push({ specifier: m[1]!, ...(m[1]!.startsWith('.') ? { to: join(f.path, '..', m[1]!).split(sep).join('/').replace(/\.js$/, '.ts') } : {}), line: i + 1 });
+    }
   });
   const importers: ModuleSummary['importers'] = [];
   for (const o of all) {

@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mindCodeTools, type MindIndexLike } from './code-mind.js';
 
-const sym = (name: string, path: string, line: number, qualifiedName = name) => ({ id: `${path}#${qualifiedName}`, name, qualifiedName, kind: 'function', path, line, endLine: line + 3, exported: true, signature: `function ${name}()` });
+const sym = (name: string, path: string, line: number, qualifiedName = name) => ({
+  id: `${path}#${qualifiedName}`, name, qualifiedName, kind: 'function', path, line, endLine: line + 3, exported: true, signature: `function ${name}()`,
+});
 
 const index: MindIndexLike = {
   data: { files: { 'src/b.ts': {}, 'src/a.ts': {} } },
   // Like mind: exact matches, then fuzzy ones.
   definitions: (name) => [sym('writeThing', 'src/a.ts', 3), sym('writeThingLater', 'src/b.ts', 9)].filter((s) => s.name.startsWith(name)),
-  callers: (s) => (typeof s !== 'string' && s.name === 'writeThing' ? [{ path: 'src/a.test.ts', line: 4, caller: 'src/a.test.ts' }, { path: 'src/b.ts', line: 12, caller: 'src/b.ts#writeThingLater' }] : []),
+  callers: (s) => (typeof s !== 'string' && s.name === 'writeThing'
+    ? [{ path: 'src/a.test.ts', line: 4, caller: 'src/a.test.ts' }, { path: 'src/b.ts', line: 12, caller: 'src/b.ts#writeThingLater' }]
+    : []),
   moduleInfo: () => undefined,
   testsFor: () => [{ path: 'src/deep.test.ts', line: 1, kind: 'unit', via: 'imports' }, { path: 'src/a.test.ts', line: 4, kind: 'unit', via: 'direct' }],
   search: () => [],

@@ -12,13 +12,19 @@ export interface MindIndexLike {
   readonly data: { files: Record<string, unknown> };
   definitions(name: string, opts?: { limit?: number }): MindSymbol[];
   callers(symbol: string | MindSymbol): Array<MindLocation & { caller: string }>;
-  moduleInfo(path: string): { path: string; summary?: string; lines: number; exports: Array<{ name: string; path?: string; line?: number }>; imports: Array<{ specifier: string; to?: string; line: number }>; importers: Array<{ path: string; line: number }> } | undefined;
+  moduleInfo(path: string): {
+    path: string; summary?: string; lines: number; exports: Array<{ name: string; path?: string; line?: number }>;
+    imports: Array<{ specifier: string; to?: string; line: number }>; importers: Array<{ path: string; line: number }>;
+  } | undefined;
   testsFor(symbol: string | MindSymbol): Array<MindLocation & { kind: string; via: string }>;
   search(text: string, opts?: { k?: number }): Array<MindLocation & { endLine: number; title: string; snippet: string; score: number }>;
   read(path: string, fromLine?: number, toLine?: number): { path: string; fromLine: number; toLine: number; totalLines: number; lines: string[] };
 }
 
-const sym = (s: MindSymbol): CodeSymbol => ({ path: s.path, line: s.line, name: s.name, qualifiedName: s.qualifiedName, kind: s.kind, endLine: s.endLine, exported: s.exported, ...(s.doc ? { doc: s.doc } : {}), signature: s.signature });
+const sym = (s: MindSymbol): CodeSymbol => ({
+  path: s.path, line: s.line, name: s.name, qualifiedName: s.qualifiedName, kind: s.kind, endLine: s.endLine, exported: s.exported,
+  ...(s.doc ? { doc: s.doc } : {}), signature: s.signature,
+});
 
 /**
  * CodeTools over a mind index. `diff` compares two generations (the lead binds it to mind's

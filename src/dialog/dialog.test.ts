@@ -91,7 +91,10 @@ test('a module question quotes its header, exports and importers', async () => {
 });
 
 test('without a model that can chat, the mode says why', async () => {
-  const d = createDialog({ code, os: memoryOs(), model: { models: async () => [{ id: 'dialogos-mini', chat: false, tools: false, embeddings: false }], chat: async () => { throw new Error('must not be called'); } } });
+  const d = createDialog({
+    code, os: memoryOs(),
+    model: { models: async () => [{ id: 'dialogos-mini', chat: false, tools: false, embeddings: false }], chat: async () => { throw new Error('must not be called'); } },
+  });
   const m = await d.mode();
   assert.equal(m.mode, 'retrieval');
   assert.match(m.why, /dialogos-mini/);

@@ -75,7 +75,11 @@ export function createDialog(init: DialogInit): Dialog {
     }
     const chat = ms.filter((m) => m.chat && (!init.modelId || m.id === init.modelId));
     const pick = chat.find((m) => m.tools) ?? chat[0] ?? null;
-    if (!pick) modelNote = init.modelId ? `model "${init.modelId}" is not offered or cannot chat` : `no model can chat (${ms.map((m) => m.id).join(', ') || 'none loaded'}; dialogos-mini is a code model, not a conversational one)`;
+    if (!pick) {
+      modelNote = init.modelId
+        ? `model "${init.modelId}" is not offered or cannot chat`
+        : `no model can chat (${ms.map((m) => m.id).join(', ') || 'none loaded'}; dialogos-mini is a code model, not a conversational one)`;
+    }
     return pick;
   }
 
@@ -128,7 +132,10 @@ export function createDialog(init: DialogInit): Dialog {
       const model = await pickModel();
       if (model) {
         try {
-          const t = await modelTurn(text, { model: model.id, client: init.model!, ctx: ctxOf(hooks), history, ...(hooks.onDelta ? { onDelta: hooks.onDelta } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) });
+          const t = await modelTurn(text, {
+            model: model.id, client: init.model!, ctx: ctxOf(hooks), history,
+            ...(hooks.onDelta ? { onDelta: hooks.onDelta } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}),
+          });
           if (t.pending) {
             pending = { ...t.pending, mode: model.id };
             return confirmAnswer(t.pending.plan, model.id, t.text);

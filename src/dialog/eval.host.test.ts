@@ -41,7 +41,10 @@ for (const tools of ['the code index', 'the grep fallback'] as const) {
     assert.ok(r.accuracy >= threshold, `accuracy ${r.passed}/${r.asked}; failed:\n${failed.join('\n')}`);
     assert.deepEqual(r.modes, ['retrieval']);
     // The checks can fail: an answer citing the wrong place is caught.
-    const wrong = await runEval({ root: ROOT, os, questions: [{ q: 'where is readHandover defined?', check: { kind: 'defines', symbol: 'writeGeneration' } }], make: () => createDialog({ code, os, model: null }) });
+    const wrong = await runEval({
+      root: ROOT, os, questions: [{ q: 'where is readHandover defined?', check: { kind: 'defines', symbol: 'writeGeneration' } }],
+      make: () => createDialog({ code, os, model: null }),
+    });
     assert.equal(wrong.passed, 0);
   });
 }

@@ -10,7 +10,8 @@ const more = (n: number): string => (n > MAX ? `\n  ... and ${n - MAX} more` : '
 
 export function fmtDefinitions(name: string, defs: CodeSymbol[]): Formatted {
   if (!defs.length) return { text: `No definition of "${name}" found in the source.`, citations: [] };
-  const lines = defs.slice(0, MAX).map((d) => `${d.path}:${d.line}  ${d.kind} ${d.qualifiedName ?? d.name}${d.exported ? ' (exported)' : ''}\n    ${d.signature ?? ''}${d.doc ? `\n    doc: ${d.doc.slice(0, 300)}` : ''}`);
+  const lines = defs.slice(0, MAX).map((d) =>
+    `${d.path}:${d.line}  ${d.kind} ${d.qualifiedName ?? d.name}${d.exported ? ' (exported)' : ''}\n    ${d.signature ?? ''}${d.doc ? `\n    doc: ${d.doc.slice(0, 300)}` : ''}`);
   return { text: `"${name}" is defined at:\n${lines.join('\n')}${more(defs.length)}`, citations: defs.slice(0, MAX).map(cite) };
 }
 
@@ -47,7 +48,10 @@ export function fmtSearch(query: string, hits: SearchHit[]): Formatted {
 
 export function fmtRead(r: ReadLines): Formatted {
   const w = String(r.toLine).length;
-  return { text: `${r.path}:${r.fromLine}-${r.toLine} (of ${r.totalLines})\n${r.lines.map((l, i) => `${String(r.fromLine + i).padStart(w)} | ${l}`).join('\n')}`, citations: [{ path: r.path, line: r.fromLine }] };
+  return {
+    text: `${r.path}:${r.fromLine}-${r.toLine} (of ${r.totalLines})\n${r.lines.map((l, i) => `${String(r.fromLine + i).padStart(w)} | ${l}`).join('\n')}`,
+    citations: [{ path: r.path, line: r.fromLine }],
+  };
 }
 
 export function fmtDiff(a: string, b: string, d: CodeDiff): Formatted {
@@ -65,7 +69,8 @@ const unitLine = (u: UnitView): string => `  ${u.name.padEnd(14)} ${u.kind.padEn
 
 export function fmtStatus(s: StatusView): Formatted {
   const g = s.generation ? `generation ${s.generation.id}${s.generation.trial ? ' (trial)' : ''}, ${s.generation.outcome}` : 'no generation (host instance)';
-  const text = `${s.hostname} (${s.mode}): ${s.phase}: ${s.reason}\n${g}\n${s.services.length} unit${s.services.length === 1 ? '' : 's'}${s.services.length ? `:\n${s.services.map(unitLine).join('\n')}` : ''}\n(source: GET /v1/status)`;
+  const list = s.services.length ? `:\n${s.services.map(unitLine).join('\n')}` : '';
+  const text = `${s.hostname} (${s.mode}): ${s.phase}: ${s.reason}\n${g}\n${s.services.length} unit${s.services.length === 1 ? '' : 's'}${list}\n(source: GET /v1/status)`;
   return { text, citations: [] };
 }
 
@@ -75,8 +80,12 @@ export function fmtUnits(units: UnitView[]): Formatted {
 
 export function fmtUnit(u: { status: UnitView; spec: Record<string, unknown> | null }): Formatted {
   const s = u.status;
-  const exit = s.lastExit ? `last exit: ${s.lastExit.signal ? `signal ${s.lastExit.signal}` : `code ${s.lastExit.code}`}${s.lastExit.oom ? ' (out of memory)' : ''} at ${s.lastExit.at}` : 'no exit recorded';
-  const text = `${s.name} (${s.kind}): ${s.state} since ${s.since}: ${s.reason}\n${s.enabled ? 'enabled' : 'disabled'}, pid ${s.pid ?? '-'}, ${s.restarts} restarts, ${exit}${u.spec ? `\nspec: ${JSON.stringify(u.spec)}` : ''}\n(source: GET /v1/units/${s.name})`;
+  const exit = s.lastExit
+    ? `last exit: ${s.lastExit.signal ? `signal ${s.lastExit.signal}` : `code ${s.lastExit.code}`}${s.lastExit.oom ? ' (out of memory)' : ''} at ${s.lastExit.at}`
+    : 'no exit recorded';
+  const spec = u.spec ? `\nspec: ${JSON.stringify(u.spec)}` : '';
+  const text = `${s.name} (${s.kind}): ${s.state} since ${s.since}: ${s.reason}\n${s.enabled ? 'enabled' : 'disabled'}, pid ${s.pid ?? '-'}, ${s.restarts} restarts, ${exit}${spec}`
+    + `\n(source: GET /v1/units/${s.name})`;
   return { text, citations: [] };
 }
 
@@ -86,5 +95,8 @@ export function fmtJournal(lines: JournalLine[], unit?: string): Formatted {
 }
 
 export function fmtGeneration(id: string, v: Record<string, unknown>): Formatted {
-  return { text: `${id === 'store' ? 'generation store' : `generation ${id}`}:\n${JSON.stringify(v, null, 2).slice(0, 4000)}\n(source: GET /v1/generations${id === 'store' ? '' : `/${id}`})`, citations: [] };
+  return {
+    text: `${id === 'store' ? 'generation store' : `generation ${id}`}:\n${JSON.stringify(v, null, 2).slice(0, 4000)}\n(source: GET /v1/generations${id === 'store' ? '' : `/${id}`})`,
+    citations: [],
+  };
 }

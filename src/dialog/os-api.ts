@@ -74,7 +74,10 @@ export function apiOsTools(o: ApiOsInit): OsTools {
       return { what: 'make the previous good generation the default', call: `dialogos gen rollback${o.genArgs?.length ? ` ${o.genArgs.join(' ')}` : ''}` };
     },
     async runTest(filter, onLine, signal) {
-      if (!o.test) throw new OsToolError(`Cannot run tests matching "${filter}": this machine has no test runner (the OS ships the source, not the compiled tests); run them on a build host with ./dialogos test ${filter}`);
+      if (!o.test) {
+        throw new OsToolError(`Cannot run tests matching "${filter}": this machine has no test runner (the OS ships the source, not the compiled tests); `
+          + `run them on a build host with ./dialogos test ${filter}`);
+      }
       return runLines([...o.test.argv, filter], o.test.cwd, onLine, signal);
     },
   };

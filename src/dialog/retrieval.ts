@@ -22,7 +22,8 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
   try {
     switch (intent.kind) {
       case 'help': return answer(HELP);
-      case 'unknown': return answer(`I did not understand "${input.length > 80 ? `${input.slice(0, 77)}...` : input}". In retrieval mode I answer fixed forms of questions and commands; type help to see them, or search WORDS to look through the code and docs.`);
+      case 'unknown': return answer(`I did not understand "${input.length > 80 ? `${input.slice(0, 77)}...` : input}". `
+        + 'In retrieval mode I answer fixed forms of questions and commands; type help to see them, or search WORDS to look through the code and docs.');
       case 'why': return await why(intent.unit, c);
       case 'module': return await moduleIntent(intent.name, c);
       case 'tool': {
@@ -38,7 +39,11 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
         if (tool.name === 'code_definition' && new Set(result.citations.map((x) => x.path)).size > 1) {
           return {
             kind: 'choose',
-            result: { text: `${result.text}\n"${String((args as { name: string }).name)}" is defined in ${result.citations.length} places. Which one do you mean? Answer with its number (1-${result.citations.length}) to read it.`, citations: result.citations },
+            result: {
+              text: `${result.text}\n"${String((args as { name: string }).name)}" is defined in ${result.citations.length} places. `
+                + `Which one do you mean? Answer with its number (1-${result.citations.length}) to read it.`,
+              citations: result.citations,
+            },
             choices: result.citations.map((x) => ({ kind: 'tool', tool: 'code_read', args: { path: x.path, from: x.line, to: x.line + 24 } })),
           };
         }
@@ -93,7 +98,10 @@ async function moduleIntent(name: string, c: ToolContext): Promise<Outcome> {
   if (found.length === 1) return runIntent({ kind: 'tool', tool: 'code_module', args: { path: found[0] } }, name, c);
   return {
     kind: 'choose',
-    result: { text: `"${name}" could be any of these:\n${found.slice(0, 15).map((p, i) => `  ${i + 1}) ${p}`).join('\n')}\nWhich one? Answer with its number.`, citations: found.slice(0, 15).map((p) => ({ path: p, line: 1 })) },
+    result: {
+      text: `"${name}" could be any of these:\n${found.slice(0, 15).map((p, i) => `  ${i + 1}) ${p}`).join('\n')}\nWhich one? Answer with its number.`,
+      citations: found.slice(0, 15).map((p) => ({ path: p, line: 1 })),
+    },
     choices: found.slice(0, 15).map((p) => ({ kind: 'tool', tool: 'code_module', args: { path: p } })),
   };
 }

@@ -42,7 +42,10 @@ export const TOOLS: Tool[] = [
   }),
   def({
     name: 'journal', description: 'Journal lines, newest last; filter by unit, level (debug..crit), text',
-    schema: z.strictObject({ unit: unitName.optional(), level: z.enum(['debug', 'info', 'notice', 'warn', 'error', 'crit']).optional(), grep: z.string().max(200).optional(), limit: z.number().int().min(1).max(200).default(20) }),
+    schema: z.strictObject({
+      unit: unitName.optional(), level: z.enum(['debug', 'info', 'notice', 'warn', 'error', 'crit']).optional(), grep: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200).default(20),
+    }),
     run: async (a, c) => fmtJournal(await c.os.journal(a), a.unit),
   }),
   def({ name: 'generations_list', description: 'The generations in the store', schema: none, run: async (_a, c) => fmtGeneration('store', await c.os.generations()) }),
@@ -57,10 +60,20 @@ export const TOOLS: Tool[] = [
     plan: (_a, c) => c.os.describe({ kind: 'rollback' }),
     run: async (_a, c) => ({ text: await c.os.rollback(), citations: [] }),
   }),
-  def({ name: 'code_search', description: 'Search code and docs by words; hits cite path:line', schema: z.strictObject({ query: z.string().min(1).max(500), k: z.number().int().min(1).max(20).default(5) }), run: async (a, c) => fmtSearch(a.query, await c.code.search(a.query, { k: a.k })) }),
-  def({ name: 'code_definition', description: 'Where a symbol is defined (name or Outer.name)', schema: z.strictObject({ name }), run: async (a, c) => fmtDefinitions(a.name, await c.code.definitions(a.name)) }),
+  def({
+    name: 'code_search', description: 'Search code and docs by words; hits cite path:line',
+    schema: z.strictObject({ query: z.string().min(1).max(500), k: z.number().int().min(1).max(20).default(5) }),
+    run: async (a, c) => fmtSearch(a.query, await c.code.search(a.query, { k: a.k })),
+  }),
+  def({
+    name: 'code_definition', description: 'Where a symbol is defined (name or Outer.name)', schema: z.strictObject({ name }),
+    run: async (a, c) => fmtDefinitions(a.name, await c.code.definitions(a.name)),
+  }),
   def({ name: 'code_callers', description: 'Who calls a function or method', schema: z.strictObject({ name }), run: async (a, c) => fmtCallers(a.name, await c.code.callers(a.name)) }),
-  def({ name: 'code_module', description: 'What a module (file path) does, exports, imports, and who imports it', schema: z.strictObject({ path: name }), run: async (a, c) => fmtModule(a.path, await c.code.moduleInfo(a.path)) }),
+  def({
+    name: 'code_module', description: 'What a module (file path) does, exports, imports, and who imports it', schema: z.strictObject({ path: name }),
+    run: async (a, c) => fmtModule(a.path, await c.code.moduleInfo(a.path)),
+  }),
   def({ name: 'code_tests', description: 'Which tests exercise a symbol', schema: z.strictObject({ name }), run: async (a, c) => fmtTests(a.name, await c.code.testsFor(a.name)) }),
   def({
     name: 'code_read', description: 'Read lines of a source file', schema: z.strictObject({ path: name, from: z.number().int().min(1).default(1), to: z.number().int().min(1).optional() }),
@@ -68,7 +81,8 @@ export const TOOLS: Tool[] = [
   }),
   def({ name: 'code_diff', description: 'What changed between two generations', schema: z.strictObject({ a: genId, b: genId }), run: async (a, c) => fmtDiff(a.a, a.b, await c.code.diff(a.a, a.b)) }),
   def({
-    name: 'run_test', description: 'Run tests whose file name contains the filter (long: shows progress)', schema: z.strictObject({ filter: z.string().min(1).max(100).regex(/^[\w.\-/]+$/, 'expected a file-name filter') }),
+    name: 'run_test', description: 'Run tests whose file name contains the filter (long: shows progress)',
+    schema: z.strictObject({ filter: z.string().min(1).max(100).regex(/^[\w.\-/]+$/, 'expected a file-name filter') }),
     run: async (a, c) => {
       const r = await c.os.runTest(a.filter, c.progress);
       return { text: `tests matching "${a.filter}": ${r.code === 0 ? 'passed' : `failed (exit ${r.code})`}\n${r.tail.join('\n')}`, citations: [] };
@@ -78,7 +92,10 @@ export const TOOLS: Tool[] = [
     name: 'model_info', description: 'The language models the llm service offers and what each can do', schema: none,
     run: async (_a, c) => {
       const ms = await c.models();
-      return { text: ms.length ? ms.map((m) => `${m.id}: chat ${m.chat ? 'yes' : 'no'}, tools ${m.tools ? 'yes' : 'no'}, embeddings ${m.embeddings ? 'yes' : 'no'}`).join('\n') : 'no model is available (the llm service is not running or has no model); answering in retrieval mode', citations: [] };
+      const text = ms.length
+        ? ms.map((m) => `${m.id}: chat ${m.chat ? 'yes' : 'no'}, tools ${m.tools ? 'yes' : 'no'}, embeddings ${m.embeddings ? 'yes' : 'no'}`).join('\n')
+        : 'no model is available (the llm service is not running or has no model); answering in retrieval mode';
+      return { text, citations: [] };
     },
   }),
 ];

@@ -38,7 +38,9 @@ describe('verifyGeneration', () => {
       ['no tree', (fs, id) => fs.rm(L.tree(id)), 'GenerationCorruptError', /"tree" is missing/],
       ['no signature', (fs, id) => fs.rm(L.signature(id)), 'UnsignedGenerationError', /not|missing/],
       ['garbage signature', (fs, id) => fs.writeFile(L.signature(id), '{"alg":"rsa"}'), 'SignatureInvalidError', /malformed/],
-      ['edited manifest', async (fs, id) => { const b = await fs.readFile(L.manifest(id)); b[10] = b[10]! ^ 1; await fs.writeFile(L.manifest(id), b); }, 'GenerationCorruptError', /does not match the id/],
+      ['edited manifest', async (fs, id) => {
+        const b = await fs.readFile(L.manifest(id)); b[10] = b[10]! ^ 1; await fs.writeFile(L.manifest(id), b);
+      }, 'GenerationCorruptError', /does not match the id/],
       ['no manifest', (fs, id) => fs.rm(L.manifest(id)), 'GenerationMissingError', /not in the store/],
       ['no directory', (fs, id) => fs.rm(L.genDir(id)), 'GenerationMissingError', /not in the store/],
     ];

@@ -158,7 +158,9 @@ class Index implements CodeIndex {
     if (!this.data.files[p]) throw new MindNotFoundError(`Cannot read "${path}": no such file in the index of "${this.root}"; list files with "dialogos code search"`);
     const lines = this.lines(p);
     if (!lines) throw new MindNotFoundError(`Cannot read "${path}": the file is gone from "${this.root}"; run "dialogos code index"`);
-    if (!Number.isInteger(fromLine) || (toLine !== undefined && !Number.isInteger(toLine))) throw new MindQueryError(`Cannot read "${path}" from line "${fromLine}" to "${toLine}": lines are whole numbers`);
+    if (!Number.isInteger(fromLine) || (toLine !== undefined && !Number.isInteger(toLine))) {
+      throw new MindQueryError(`Cannot read "${path}" from line "${fromLine}" to "${toLine}": lines are whole numbers`);
+    }
     const total = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
     const a = Math.min(Math.max(1, fromLine), Math.max(1, total));
     const b = Math.min(Math.max(a, toLine ?? a + 59), total);

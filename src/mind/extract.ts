@@ -51,7 +51,8 @@ export function fileSummary(ts: Ts, sf: TS.SourceFile): string | undefined {
   if (!keep.length) return undefined;
   const first = sf.statements[0];
   // A JSDoc block glued to the first declaration documents that declaration, not the file.
-  if (first && text.slice(ranges[0]!.pos).startsWith('/**') && keep.length === ranges.length && !/\n\s*\n/.test(text.slice(last, first.getStart(sf))) && !ts.isImportDeclaration(first)) return undefined;
+  if (first && text.slice(ranges[0]!.pos).startsWith('/**') && keep.length === ranges.length
+    && !/\n\s*\n/.test(text.slice(last, first.getStart(sf))) && !ts.isImportDeclaration(first)) return undefined;
   return keep.join('\n').trim() || undefined;
 }
 

@@ -17,7 +17,10 @@ export function loadTypeScript(): Promise<Ts> {
     (m) => m,
     (err: unknown) => {
       loading = undefined;
-      throw new CompilerUnavailableError(`Cannot load the TypeScript compiler ("typescript"): ${(err as Error).message.split('\n')[0]}; install it (npm ci) or ship node_modules/typescript with the generation`, { cause: err });
+      throw new CompilerUnavailableError(
+        `Cannot load the TypeScript compiler ("typescript"): ${(err as Error).message.split('\n')[0]}; install it (npm ci) or ship node_modules/typescript with the generation`,
+        { cause: err },
+      );
     },
   );
   return loading;

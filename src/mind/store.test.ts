@@ -39,12 +39,18 @@ test('an index built for one path serves the same tree at another (prebuilt for 
 
 test('generation diff: files and symbols added, removed and changed, with what changed', async () => {
   const a = materialize(BASIC);
-  const b = materialize({ ...BASIC, 'src/util/math.ts': String(BASIC['src/util/math.ts']).replace('return a + b;', 'return b + a;').replace('export function twice', 'export function thrice') + '\n/** Subtracts. */\nexport function sub(a: number, b: number): number { return a - b; }\n', 'src/new.ts': 'export const x = 1;\n' });
+  const b = materialize({
+    ...BASIC,
+    'src/util/math.ts': String(BASIC['src/util/math.ts']).replace('return a + b;', 'return b + a;').replace('export function twice', 'export function thrice')
+      + '\n/** Subtracts. */\nexport function sub(a: number, b: number): number { return a - b; }\n',
+    'src/new.ts': 'export const x = 1;\n',
+  });
   try {
     const [ia, ib] = [await buildIndex(a.dir), await buildIndex(b.dir)];
     const d = diffGenerations(ia.data, ib.data);
     assert.deepEqual(d.files, { added: ['src/new.ts'], removed: [], changed: ['src/util/math.ts'] });
-    assert.deepEqual(d.symbols.added.map((s) => `${s.id} ${s.path}:${s.line}`), ['src/new.ts#x src/new.ts:1', 'src/util/math.ts#sub src/util/math.ts:13', 'src/util/math.ts#thrice src/util/math.ts:8']);
+    assert.deepEqual(d.symbols.added.map((s) => `${s.id} ${s.path}:${s.line}`),
+      ['src/new.ts#x src/new.ts:1', 'src/util/math.ts#sub src/util/math.ts:13', 'src/util/math.ts#thrice src/util/math.ts:8']);
     assert.deepEqual(d.symbols.removed.map((s) => s.id), ['src/util/math.ts#twice']);
     assert.deepEqual(d.symbols.changed.map((c) => [c.after.id, c.what]), [['src/util/math.ts#add', ['body']]]);
     assert.deepEqual(ia.diff(ia), { files: { added: [], removed: [], changed: [] }, symbols: { added: [], removed: [], changed: [] } });

@@ -14,7 +14,10 @@ export function splitIdentifier(id: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'is', 'and', 'or', 'for', 'it', 'on', 'be', 'as', 'at', 'by', 'this', 'that', 'with', 'from', 'where', 'what', 'how', 'which', 'who', 'does', 'do', 'are']);
+const STOP = new Set([
+  'the', 'a', 'an', 'of', 'to', 'in', 'is', 'and', 'or', 'for', 'it', 'on', 'be', 'as', 'at', 'by', 'this', 'that', 'with', 'from',
+  'where', 'what', 'how', 'which', 'who', 'does', 'do', 'are',
+]);
 
 function stem(w: string): string {
   if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';

@@ -79,7 +79,8 @@ export function loadScorer(file: string): { scorer: Scorer; kv: Map<string, unkn
   try {
     bytes = readFileSync(file);
   } catch (cause) {
-    throw new ModelFileError(`Cannot read model "${file}": ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}; train one with "dialogos model train" or give --model FILE`, { cause });
+    const why = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new ModelFileError(`Cannot read model "${file}": ${why}; train one with "dialogos model train" or give --model FILE`, { cause });
   }
   const { config, params, kv } = ggufToModel(bytes, file);
   return { scorer: new Scorer(config, params), kv };

@@ -20,7 +20,10 @@ function open(o: ClientOptions, method: string, path: string, body?: unknown, si
     if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new DaemonUnreachableError(`Cannot reach dialogosd at "${o.socketPath}": no answer in ${o.timeoutMs} ms`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err instanceof DaemonUnreachableError || err.name === 'AbortError') reject(err);
-      else if (UNREACHABLE.has(err.code ?? '')) reject(new DaemonUnreachableError(`Cannot reach dialogosd at "${o.socketPath}": ${err.code === 'ENOENT' ? 'no socket (is it running? try `dialogos host start --state DIR` or set DIALOGOS_STATE)' : err.message}`, { cause: err }));
+      else if (UNREACHABLE.has(err.code ?? '')) {
+        const why = err.code === 'ENOENT' ? 'no socket (is it running? try `dialogos host start --state DIR` or set DIALOGOS_STATE)' : err.message;
+        reject(new DaemonUnreachableError(`Cannot reach dialogosd at "${o.socketPath}": ${why}`, { cause: err }));
+      }
       else reject(err);
     });
     req.end(text);

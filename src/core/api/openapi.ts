@@ -26,7 +26,8 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Json): 
 
 const errorResponses = (ref: Json): Json => Object.fromEntries(
   [['400', 'bad request: malformed JSON, wrong types, invalid specs'], ['401', 'TCP without a valid bearer token'], ['404', 'unknown route, unit or generation'],
-    ['405', 'method not allowed (see Allow)'], ['409', 'conflict: a spec that is a generation default or that other units require'], ['413', 'body too big'], ['415', 'body is not application/json'], ['500', 'internal error'], ['503', 'journal or store unavailable']]
+    ['405', 'method not allowed (see Allow)'], ['409', 'conflict: a spec that is a generation default or that other units require'], ['413', 'body too big'],
+    ['415', 'body is not application/json'], ['500', 'internal error'], ['503', 'journal or store unavailable']]
     .map(([code, description]) => [code, { description, content: { 'application/json': { schema: ref } } }]),
 );
 
@@ -52,10 +53,15 @@ export function openApiDocument(): Json {
     const item = (paths[r.path] ??= {});
     item[r.method.toLowerCase()] = op;
   }
-  paths['/v1/openapi.json'] = { get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } } };
+  paths['/v1/openapi.json'] = {
+    get: { summary: 'This document', operationId: 'getOpenapi', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  };
   cached = {
     openapi: '3.1.0',
-    info: { title: 'dialogosd API', version: API_VERSION, description: 'HTTP+JSON over the unix socket /run/dialogos/api.sock (host mode: <state>/run/api.sock); TCP with a bearer token when enabled.' },
+    info: {
+      title: 'dialogosd API', version: API_VERSION,
+      description: 'HTTP+JSON over the unix socket /run/dialogos/api.sock (host mode: <state>/run/api.sock); TCP with a bearer token when enabled.',
+    },
     paths,
     components: {
       schemas: components,

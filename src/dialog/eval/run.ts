@@ -63,7 +63,10 @@ export async function runEval(o: { root: string; make: () => Dialog; os: OsTools
   }
   const asked = results.filter((r) => r.ok !== null);
   const passed = asked.filter((r) => r.ok).length;
-  return { total: qs.length, asked: asked.length, passed, skipped: qs.length - asked.length, accuracy: asked.length ? passed / asked.length : 0, modes: [...new Set(asked.map((r) => r.mode))], results };
+  return {
+    total: qs.length, asked: asked.length, passed, skipped: qs.length - asked.length, accuracy: asked.length ? passed / asked.length : 0,
+    modes: [...new Set(asked.map((r) => r.mode))], results,
+  };
 }
 
 interface Judge {
@@ -95,7 +98,9 @@ async function judge(c: Check, a: Answer, j: Judge): Promise<[boolean, string]> 
       const word = new RegExp(`\\b${escape(c.symbol)}\\b`);
       const good = [];
       for (const x of cites) if (x.path.endsWith('.test.ts') && ((await j.fileLines(x.path)) ?? []).some((l) => word.test(l))) good.push(x);
-      return good.length && good.length === cites.length ? [true, `${good.length} test files mention ${c.symbol}`] : [false, `cited ${cites.length}, of which ${good.length} test files mention ${c.symbol}`];
+      return good.length && good.length === cites.length
+        ? [true, `${good.length} test files mention ${c.symbol}`]
+        : [false, `cited ${cites.length}, of which ${good.length} test files mention ${c.symbol}`];
     }
     case 'mentions': {
       // A free-form answer is right when one of its citations lands within 15 lines of the symbol.
@@ -110,12 +115,16 @@ async function judge(c: Check, a: Answer, j: Judge): Promise<[boolean, string]> 
     }
     case 'unit': {
       const s = (await j.os!.unit(c.unit)).status;
-      return a.answer.includes(`${s.name} (${s.kind}): ${s.state}`) ? [true, `${c.unit} is ${s.state}, as the API says`] : [false, `API says ${c.unit} is ${s.state}; answer: ${a.answer.slice(0, 120)}`];
+      return a.answer.includes(`${s.name} (${s.kind}): ${s.state}`)
+        ? [true, `${c.unit} is ${s.state}, as the API says`]
+        : [false, `API says ${c.unit} is ${s.state}; answer: ${a.answer.slice(0, 120)}`];
     }
     case 'why': {
       const seqs = (await j.os!.journal({ unit: c.unit, limit: 50 })).map((e) => e.seq);
       const quoted = [...a.answer.matchAll(/seq (\d+)/g)].map((m) => Number(m[1]));
-      return quoted.length && quoted.every((s) => seqs.includes(s)) ? [true, `quotes ${quoted.length} journal lines of ${c.unit}`] : [false, `quoted seqs ${quoted.join(',') || 'none'} not all journal lines of ${c.unit}`];
+      return quoted.length && quoted.every((s) => seqs.includes(s))
+        ? [true, `quotes ${quoted.length} journal lines of ${c.unit}`]
+        : [false, `quoted seqs ${quoted.join(',') || 'none'} not all journal lines of ${c.unit}`];
     }
     case 'confirm': {
       const after = (await j.os!.unit(c.unit)).status.state;

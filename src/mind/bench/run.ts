@@ -50,7 +50,8 @@ try {
   const tsc = join(source, 'node_modules', '.bin', 'tsc');
   const tscMs: number[] = [], buildMs: number[] = [], tscCpu: number[] = [], buildCpu: number[] = [];
   let stats: unknown;
-  const buildScript = `const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); const ix = await m.buildIndex(${JSON.stringify(tree)}); console.log(JSON.stringify({ ms: performance.now() - t0, out: JSON.stringify(ix.stats()) }));`;
+  const buildScript = `const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); const ix = await m.buildIndex(${JSON.stringify(tree)}); `
+    + 'console.log(JSON.stringify({ ms: performance.now() - t0, out: JSON.stringify(ix.stats()) }));';
   for (let i = 0; i < runs; i++) {
     const t = timedCommand([tsc, '--noEmit', '--incremental', 'false', '-p', 'tsconfig.json'], tree);
     tscMs.push(t.ms); tscCpu.push(t.cpuMs);
@@ -92,13 +93,16 @@ try {
       ix = u.index;
       if (label === 'body') editBody(i + 100); else appendFileSync(join(tree, file), `// edit ${i}\n`);
       // What `dialogos code ...` does after an edit: a fresh process loads the saved index and updates it.
-      const d = timedChild(`const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); const r = await m.openIndex({ source: ${JSON.stringify(tree)}, mindDir: ${JSON.stringify(stateDir)} }); console.log(JSON.stringify({ ms: performance.now() - t0, out: String(r.summary.dependents.length) }));`, tree);
+      const d = timedChild(`const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); `
+        + `const r = await m.openIndex({ source: ${JSON.stringify(tree)}, mindDir: ${JSON.stringify(stateDir)} }); `
+        + 'console.log(JSON.stringify({ ms: performance.now() - t0, out: String(r.summary.dependents.length) }));', tree);
       fromDisk.push(d.ms);
       ix = (await m.updateIndex(ix)).index;
     }
     inc[label] = { file, dependents, inProcessMs: ms(median(inProc)), freshProcessMs: ms(median(fromDisk)) };
   }
-  const noChange = timedChild(`const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); await m.openIndex({ source: ${JSON.stringify(tree)}, mindDir: ${JSON.stringify(stateDir)} }); console.log(JSON.stringify({ ms: performance.now() - t0, out: '' }));`, tree);
+  const noChange = timedChild(`const t0 = performance.now(); const m = await import(${JSON.stringify(mind)}); `
+    + `await m.openIndex({ source: ${JSON.stringify(tree)}, mindDir: ${JSON.stringify(stateDir)} }); console.log(JSON.stringify({ ms: performance.now() - t0, out: '' }));`, tree);
   inc.noChangeFreshProcessMs = ms(noChange.ms);
   results.incremental = inc;
 
@@ -135,8 +139,10 @@ const inc = results.incremental as Record<string, { file: string; dependents: nu
 const q = results.queries as Record<string, { p50: number; p99: number; n: number }>;
 const lines = [
   `source ${source} (${f.stats.files} files, ${f.stats.modules} TypeScript, ${f.stats.symbols} symbols), median of ${runs}, ${process.version}`,
-  `full build, whole process (node start + typescript load + build): index ${f.indexMs} ms wall / ${f.indexCpuMs} ms CPU; tsc --noEmit ${f.tscNoEmitMs} ms wall / ${f.tscNoEmitCpuMs} ms CPU; ratio ${f.ratio}x wall, ${f.cpuRatio}x CPU`,
-  ...(['body', 'leaf', 'hub'] as const).map((k) => `one-file change (${k === 'body' ? 'inside a body' : `new export, ${k}`} ${inc[k]!.file}, ${inc[k]!.dependents} importers re-analysed): update ${inc[k]!.inProcessMs} ms in process, ${inc[k]!.freshProcessMs} ms fresh process (load saved index + scan + update + save)`),
+  `full build, whole process (node start + typescript load + build): index ${f.indexMs} ms wall / ${f.indexCpuMs} ms CPU; `
+    + `tsc --noEmit ${f.tscNoEmitMs} ms wall / ${f.tscNoEmitCpuMs} ms CPU; ratio ${f.ratio}x wall, ${f.cpuRatio}x CPU`,
+  ...(['body', 'leaf', 'hub'] as const).map((k) => `one-file change (${k === 'body' ? 'inside a body' : `new export, ${k}`} ${inc[k]!.file}, ${inc[k]!.dependents} importers re-analysed): `
+    + `update ${inc[k]!.inProcessMs} ms in process, ${inc[k]!.freshProcessMs} ms fresh process (load saved index + scan + update + save)`),
   `no change, fresh process (load + scan): ${inc.noChangeFreshProcessMs} ms; index file ${(inc.indexFileBytes / 1048576).toFixed(1)} MiB`,
   ...Object.entries(q).map(([k, v]) => `${k.padEnd(17)} p50 ${v.p50} ms  p99 ${v.p99} ms  (n=${v.n})`),
   `dialogos code def writeGeneration (whole CLI process, index up to date): ${results.cliDefMs} ms`,
