@@ -51,8 +51,12 @@ test('subsystems import each other only through index.ts (or the shared data mod
   assert.deepEqual(bad, []);
 });
 
+/** The base layer, usable by every subsystem (and using none). */
+const BASE = 'std';
+
 /** Which subsystems each may use at run time (type-only imports aside); composition roots and tests excepted. */
 const LAYERS: Record<string, string[]> = {
+  std: [], // the base layer: durable writes, HTTP plumbing; every other subsystem may use it
   gen: [],
   boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
   core: ['gen'], // the journal and services use the store's FileSystem
@@ -73,9 +77,16 @@ test('subsystems use only the layers below them at run time', () => {
     if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || f.split('/').includes('bench')) continue;
     for (const { target, typeOnly } of importsOf(f)) {
       const to = subsystem(target);
-      if (!typeOnly && to !== subsystem(f) && !allowed.includes(to) && target.includes('/')) bad.push(`${f} -> ${target}`);
+      const permitted = to === subsystem(f) || to === BASE || allowed.includes(to);
+      if (!typeOnly && !permitted && target.includes('/')) bad.push(`${f} -> ${target}`);
     }
   }
+  assert.deepEqual(bad, []);
+});
+
+test('the base layer src/std imports no other subsystem, not even its types', () => {
+  const bad = files.filter((f) => subsystem(f) === BASE && !isTest(f))
+    .flatMap((f) => importsOf(f).filter((i) => subsystem(i.target) !== BASE).map((i) => `${f} -> ${i.target}`));
   assert.deepEqual(bad, []);
 });
 

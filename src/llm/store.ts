@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from './atomic.js';
+import { basename, dirname, join } from 'node:path';
+import { fsyncDir, writeFileAtomic } from '../std/index.js';
 import { ModelStoreError } from './errors.js';
 import { checkGguf, GgufFormatError, type GgufHeader } from './gguf-header.js';
 import type { LlmPaths } from './paths.js';
@@ -63,6 +63,7 @@ export class ModelStore {
 
   private async writeIndex(models: StoredModel[]): Promise<void> {
     const rows = models.map(({ source: _s, ...m }) => ({ ...m, file: basename(m.file) }));
+    await mkdir(dirname(this.paths.indexFile), { recursive: true });
     await writeFileAtomic(this.paths.indexFile, `${JSON.stringify({ models: rows }, null, 2)}\n`);
   }
 

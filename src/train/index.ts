@@ -10,7 +10,7 @@ export { progressReporter, progressText } from './progress.js';
 export { checkpointFile, loadCheckpoint } from './checkpoint.js';
 export { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
 export { parseGguf, readTensor, type GgufFile, type GgufTensorInfo } from './gguf/reader.js';
-export { encodeGguf, writeFileAtomic } from './gguf/writer.js';
+export { encodeGguf } from './gguf/writer.js';
 export { TT, type GgufValue, type TensorIn } from './gguf/types.js';
 export { Scorer } from './scorer.js';
 export { KneserNey } from './ngram.js';

@@ -21,7 +21,7 @@ describe('services budget', () => {
       const text = readFileSync(join(src, f), 'utf8');
       assert.doesNotMatch(text, /from '\.\.\/index\.js'/, f);
       for (const m of text.matchAll(/from '(\.\.\/[^']+)'/g)) {
-        assert.ok(['../ports.js', '../atomic.js', '../real.js', '../../gen/index.js'].includes(m[1]!), `${f} imports ${m[1]}`);
+        assert.ok(['../ports.js', '../../std/index.js', '../real.js', '../../gen/index.js'].includes(m[1]!), `${f} imports ${m[1]}`);
       }
     }
   });
