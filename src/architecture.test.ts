@@ -21,6 +21,11 @@ const files = walk(src).map((p) => relative(src, p));
 const isTest = (f: string) => f.endsWith('.test.ts');
 const subsystem = (f: string) => f.split('/')[0]!;
 const COMPOSITION_ROOTS = new Set(['boot/stage-main.ts']);
+/**
+ * The shared data model: files of src/gen every subsystem may import directly, at run time too. Types, and
+ * the handover format (pure: parse and format, no store), which the boot stage writes and dialogosd reads.
+ */
+const SHARED_MODEL = new Set(['gen/types.ts', 'gen/handover.ts']);
 
 /** Relative imports of a file: [target path relative to src, type-only?]. */
 function importsOf(f: string): Array<{ target: string; typeOnly: boolean }> {
@@ -38,14 +43,14 @@ test('no source file is longer than 400 lines', () => {
   assert.deepEqual(long, [], `split these along their purposes: ${long.join(', ')}`);
 });
 
-test('subsystems import each other only through index.ts (or the shared data model src/gen/types.ts)', () => {
+test('subsystems import each other only through index.ts (or the shared data model of src/gen)', () => {
   const bad: string[] = [];
   for (const f of files) {
     if (isTest(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
     for (const { target } of importsOf(f)) {
       if (subsystem(target) === subsystem(f)) continue;
       const rest = target.split('/').slice(1).join('/');
-      if (rest !== 'index.ts' && target !== 'gen/types.ts') bad.push(`${f} -> ${target}`);
+      if (rest !== 'index.ts' && !SHARED_MODEL.has(target)) bad.push(`${f} -> ${target}`);
     }
   }
   assert.deepEqual(bad, []);
@@ -77,10 +82,16 @@ test('subsystems use only the layers below them at run time', () => {
     if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || f.split('/').includes('bench')) continue;
     for (const { target, typeOnly } of importsOf(f)) {
       const to = subsystem(target);
-      const permitted = to === subsystem(f) || to === BASE || allowed.includes(to);
+      const permitted = to === subsystem(f) || to === BASE || allowed.includes(to) || SHARED_MODEL.has(target);
       if (!typeOnly && !permitted && target.includes('/')) bad.push(`${f} -> ${target}`);
     }
   }
+  assert.deepEqual(bad, []);
+});
+
+test('the shared data model stays pure: it imports only gen/errors.ts, gen/id.ts and itself', () => {
+  const allowed = new Set([...SHARED_MODEL, 'gen/errors.ts', 'gen/id.ts']);
+  const bad = [...SHARED_MODEL].flatMap((f) => importsOf(f).filter((i) => !allowed.has(i.target)).map((i) => `${f} -> ${i.target}`));
   assert.deepEqual(bad, []);
 });
 
