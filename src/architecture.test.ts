@@ -101,6 +101,18 @@ test('the base layer src/std imports no other subsystem, not even its types', ()
   assert.deepEqual(bad, []);
 });
 
+test('no error class name is defined twice in src (one class per failure kind, one owner)', () => {
+  const where = new Map<string, string[]>();
+  for (const f of files) {
+    const text = readFileSync(join(src, f), 'utf8');
+    // Class names, and the `name` a class gives its errors (what callers test): each once per file.
+    const names = new Set([...text.matchAll(/\bclass\s+(\w+Error)\b/g), ...text.matchAll(/\bname\s*=\s*'(\w+Error)'/g)].map((m) => m[1]!));
+    for (const n of names) where.set(n, [...(where.get(n) ?? []), f]);
+  }
+  const twice = [...where].filter(([, fs]) => fs.length > 1).map(([n, fs]) => `${n}: ${fs.join(', ')}`);
+  assert.deepEqual(twice, [], 'give each failure kind one class, owned by one subsystem; import it elsewhere or name the other kind precisely');
+});
+
 test('no runtime import cycles', () => {
   const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => !i.typeOnly).map((i) => i.target)]));
   const state = new Map<string, 'open' | 'done'>();

@@ -2,14 +2,14 @@
 // error that ends a stream already under way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, sendJson, writeSse, type BodyErrors } from '../../std/index.js';
-import { BadRequestError, LlmError, QueueFullError } from '../errors.js';
+import { InvalidRequestError, LlmError, QueueFullError } from '../errors.js';
 
 export { sendJson, startSse, writeSse as sse } from '../../std/index.js';
 
 export const MAX_BODY = 16 * 1024 * 1024;
 
-export class PayloadTooLargeError extends LlmError {
-  override name = 'PayloadTooLargeError';
+export class RequestTooLargeError extends LlmError {
+  override name = 'RequestTooLargeError';
   readonly status = 413;
   override readonly code = 'payload_too_large';
 }
@@ -27,10 +27,10 @@ export class MethodError extends LlmError {
 }
 
 const BODY_ERRORS: BodyErrors = {
-  tooLarge: (size, max) => new PayloadTooLargeError(`The request body is ${size === null ? `more than ${max}` : size} bytes; the limit is ${max}`),
-  unsupportedType: (_type, header) => new BadRequestError(`Unsupported Content-Type "${header}": send application/json`, { code: 'unsupported_media_type' }),
-  notUtf8: () => new BadRequestError('The request body is not valid UTF-8 (binary data?): send a JSON object', { code: 'invalid_json' }),
-  notJson: (err) => new BadRequestError(`We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' }),
+  tooLarge: (size, max) => new RequestTooLargeError(`The request body is ${size === null ? `more than ${max}` : size} bytes; the limit is ${max}`),
+  unsupportedType: (_type, header) => new InvalidRequestError(`Unsupported Content-Type "${header}": send application/json`, { code: 'unsupported_media_type' }),
+  notUtf8: () => new InvalidRequestError('The request body is not valid UTF-8 (binary data?): send a JSON object', { code: 'invalid_json' }),
+  notJson: (err) => new InvalidRequestError(`We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' }),
 };
 
 /** Reads a JSON body (≤ 16 MiB); a larger one is drained so the client still reads the 413. */
@@ -40,7 +40,7 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     // No Content-Type is taken as JSON, as OpenAI's clients expect; "+json" types too.
     acceptsType: (_type, header) => header === '' || /^application\/json\b|\+json\b/i.test(header),
   });
-  if (body === undefined) throw new BadRequestError('The request body is empty: send a JSON object', { code: 'invalid_json' });
+  if (body === undefined) throw new InvalidRequestError('The request body is empty: send a JSON object', { code: 'invalid_json' });
   return body;
 }
 
