@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { fakeManifest } from './fake-store.js';
-import { formatHandoverArgv, formatHandoverEnv, mainArgv, treePath } from './handover.js';
+import { mainArgv, treePath } from './handover.js';
 import { kexecArgv } from './kexec.js';
 
 const gen = (over = {}) => ({ id: 'g1-abc', treeDir: '/data/t', manifest: fakeManifest(over) });
-
-test('handover.env and handover.argv are what native/init.c parses', () => {
-  assert.equal(formatHandoverEnv({ newRoot: '/newroot', generation: 'g1-abc', trial: true, argv: [] }), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g1-abc\n');
-  assert.deepEqual(formatHandoverArgv(['/usr/bin/node', 'a b', '']), Buffer.from('/usr/bin/node\0a b\0\0'));
-  assert.throws(() => formatHandoverEnv({ newRoot: '/x\nTRIAL=1', generation: 'g', trial: false, argv: [] }), { name: 'HandoverError' });
-});
 
 test('main runs with the base node from /dialogos', () => {
   assert.deepEqual(mainArgv(gen({ entry: { main: 'core/main.js', args: ['--x', 'y'] } })), ['/usr/bin/node', '/dialogos/core/main.js', '--x', 'y']);

@@ -1,6 +1,6 @@
-// Builds the booted root at /newroot and writes the handover files PID 1 reads (native/init.c).
-// Format (docs/ARCHITECTURE.md): handover.env has NEWROOT=, TRIAL=0|1, GENERATION= lines; handover.argv
-// is main's argv with each argument ended by a NUL byte, so C reads both without a parser.
+// Builds the booted root at /newroot and writes the handover files PID 1 reads (native/init.c). The format
+// (handover.env, handover.argv, handover.json) is owned by src/gen/handover.ts, which dialogosd reads with.
+import { formatHandoverArgv, formatHandoverEnv, formatHandoverJson, type Handover } from '../gen/handover.js';
 import { HandoverError } from './errors.js';
 import { bindReadOnly, moveMount, mountFs } from './mounts.js';
 import type { BootPlatform } from './platform.js';
@@ -11,13 +11,6 @@ export const NEW_ROOT = '/newroot';
 export const RUN_DIR = '/run/dialogos';
 /** Base-layer folders every generation shares (Node and its libraries live there). */
 const BASE_DIRS = ['/usr', '/lib', '/lib64', '/bin', '/sbin'];
-
-export interface Handover {
-  newRoot: string;
-  generation: string;
-  trial: boolean;
-  argv: string[];
-}
 
 /** A tree-relative path from a manifest, checked so it cannot leave the tree. */
 export function treePath(id: string, field: string, path: string): string {
@@ -38,17 +31,6 @@ export function mainArgv(gen: VerifiedGeneration): string[] {
   return argv;
 }
 
-export function formatHandoverEnv(h: Handover): string {
-  for (const v of [h.newRoot, h.generation]) {
-    if (/[\n\0=]/.test(v)) throw new HandoverError(`Cannot write the handover: "${v}" contains a newline, NUL or "="`);
-  }
-  return `NEWROOT=${h.newRoot}\nTRIAL=${h.trial ? 1 : 0}\nGENERATION=${h.generation}\n`;
-}
-
-export function formatHandoverArgv(argv: string[]): Buffer {
-  return Buffer.from(argv.map((a) => `${a}\0`).join(''), 'utf8');
-}
-
 /**
  * Mounts the new root: tmpfs, read-only base layer, the generation read-only at /dialogos, /data moved in.
  * @throws MountError naming the step that failed.
@@ -61,10 +43,14 @@ export function prepareNewRoot(p: BootPlatform, gen: VerifiedGeneration, root = 
   for (const dir of ['proc', 'sys', 'dev', 'run', 'tmp', 'etc']) p.mkdir(`${root}/${dir}`);
 }
 
-/** Writes handover.env, handover.argv and handover.json (the last for people and dialogosd). */
+/**
+ * Writes handover.json (for people and dialogosd), handover.argv and, last, handover.env (PID 1 reads it first).
+ * @throws HandoverFormatError (src/gen) before writing anything when a field breaks the format
+ */
 export function writeHandover(p: BootPlatform, h: Handover, dir = RUN_DIR): void {
+  const json = formatHandoverJson(h), argv = formatHandoverArgv(h.argv), env = formatHandoverEnv(h);
   p.mkdir(dir);
-  p.writeFile(`${dir}/handover.json`, `${JSON.stringify(h)}\n`);
-  p.writeFile(`${dir}/handover.argv`, formatHandoverArgv(h.argv));
-  p.writeFile(`${dir}/handover.env`, formatHandoverEnv(h));
+  p.writeFile(`${dir}/handover.json`, json);
+  p.writeFile(`${dir}/handover.argv`, argv);
+  p.writeFile(`${dir}/handover.env`, env);
 }

@@ -8,8 +8,7 @@ export type { BootStore, BootDecision, Mark, OpenBootStore, SelectOptions, Verif
 export { parseCmdline } from './cmdline.js';
 export type { BootCmdline } from './cmdline.js';
 export { readExt4Label, DATA_LABEL } from './data-partition.js';
-export { formatHandoverEnv, formatHandoverArgv, mainArgv } from './handover.js';
-export type { Handover } from './handover.js';
+export { mainArgv } from './handover.js';
 export { kexecArgv } from './kexec.js';
 export { BOOT_MODULES } from './modules.js';
 export * from './errors.js';

@@ -68,15 +68,15 @@ function buildData(dir: string, initrd: string): string {
     writeFileSync(join(gens, id, 'tree/main.js'), MAIN);
     writeFileSync(join(gens, id, 'manifest.json'), JSON.stringify({ schema: 1, version, entry: { main: 'main.js', args: [`--from=${id}`] }, kernel: kernelField }));
   };
-  gen('g1-aaa', 1, null);
-  gen('g2-bbb', 2, null);
-  writeFileSync(join(gens, 'g2-bbb/CORRUPT'), '');
-  gen('g3-kkk', 3, { image: 'boot/vmlinuz', initrd: 'boot/initrd', cmdline: 'console=ttyS0 quiet panic=-1' });
-  copyFileSync(kernel, join(gens, 'g3-kkk/tree/boot/vmlinuz'));
-  copyFileSync(initrd, join(gens, 'g3-kkk/tree/boot/initrd'));
+  gen('g1-aaaaaaaaaaaa', 1, null);
+  gen('g2-bbbbbbbbbbbb', 2, null);
+  writeFileSync(join(gens, 'g2-bbbbbbbbbbbb/CORRUPT'), '');
+  gen('g3-cccccccccccc', 3, { image: 'boot/vmlinuz', initrd: 'boot/initrd', cmdline: 'console=ttyS0 quiet panic=-1' });
+  copyFileSync(kernel, join(gens, 'g3-cccccccccccc/tree/boot/vmlinuz'));
+  copyFileSync(initrd, join(gens, 'g3-cccccccccccc/tree/boot/initrd'));
   const rec = (version: number, status: string) => ({ version, status, triesLeft: status === 'staged' ? 3 : 0, priority: 0, pinned: false, recovery: false });
-  const state = { schema: 1, default: 'g3-kkk', oneShot: null, floor: 0, lastGood: 'g1-aaa', trial: null, booted: null, history: [],
-    generations: { 'g1-aaa': rec(1, 'good'), 'g2-bbb': rec(2, 'good'), 'g3-kkk': rec(3, 'staged') } };
+  const state = { schema: 1, default: 'g3-cccccccccccc', oneShot: null, floor: 0, lastGood: 'g1-aaaaaaaaaaaa', trial: null, booted: null, history: [],
+    generations: { 'g1-aaaaaaaaaaaa': rec(1, 'good'), 'g2-bbbbbbbbbbbb': rec(2, 'good'), 'g3-cccccccccccc': rec(3, 'staged') } };
   writeFileSync(join(dir, 'data/dialogos/store/state.json'), JSON.stringify(state));
   writeFileSync(join(dir, 'data/dialogos/boot.json'), '{"menuTimeoutMs":20000}');
   sh(`mkfs.ext4 -q -F -L DIALOGOS_DATA -d ${dir}/data ${dir}/data.img 200M`);
@@ -96,21 +96,21 @@ test('initramfs boot: menu, refusal, fallback, kexec, switch_root, power off', {
     const exit = new Promise<number | null>((resolve) => q.on('close', resolve));
     q.stdout.on('data', (b: Buffer) => {
       out += b.toString();
-      if (!picked && /\) g1-aaa/.test(out)) { picked = true; q.stdin.write('2'); } // 1) g3-kkk 2) g2-bbb 3) g1-aaa
+      if (!picked && /\) g1-aaaaaaaaaaaa/.test(out)) { picked = true; q.stdin.write('2'); } // 1) g3-cccccccccccc 2) g2-bbbbbbbbbbbb 3) g1-aaaaaaaaaaaa
     });
     const timer = setTimeout(() => q.kill('SIGKILL'), 300_000);
     const code = await exit;
     clearTimeout(timer);
     const lines = [
-      'dialogos: menu pick 2: g2-bbb',
-      'dialogos: refusing generation g2-bbb: Cannot boot generation "g2-bbb": file "main.js" digest does not match the manifest',
-      'dialogos: fallback from g2-bbb:',
-      'dialogos: booting generation g3-kkk (fallback, try 1)',
-      "dialogos: loading generation g3-kkk's own kernel with kexec",
+      'dialogos: menu pick 2: g2-bbbbbbbbbbbb',
+      'dialogos: refusing generation g2-bbbbbbbbbbbb: Cannot boot generation "g2-bbbbbbbbbbbb": file "main.js" digest does not match the manifest',
+      'dialogos: fallback from g2-bbbbbbbbbbbb:',
+      'dialogos: booting generation g3-cccccccccccc (fallback, try 1)',
+      "dialogos: loading generation g3-cccccccccccc's own kernel with kexec",
       'dialogos: boot stage',
-      'dialogos: booting generation g3-kkk (kexec, try 1)',
-      'dialogos: starting generation g3-kkk: /usr/bin/node (trial)',
-      'vmtest main gen=g3-kkk trial=1 ro=true tries=["g3-kkk fallback"] argv=["--from=g3-kkk"]',
+      'dialogos: booting generation g3-cccccccccccc (kexec, try 1)',
+      'dialogos: starting generation g3-cccccccccccc: /usr/bin/node (trial)',
+      'vmtest main gen=g3-cccccccccccc trial=1 ro=true tries=["g3-cccccccccccc fallback"] argv=["--from=g3-cccccccccccc"]',
       'dialogos: power off: stopping all processes',
       'vmtest main got SIGTERM',
     ];

@@ -17,8 +17,8 @@ function machine(cmdline = 'console=ttyS0'): FakePlatform {
 
 function twoGens(): FakeStore {
   return new FakeStore(fakeState(
-    { 'g2-bbb': fakeRecord({ version: 2, status: 'staged', triesLeft: 3, priority: 2 }), 'g1-aaa': fakeRecord({ version: 1, priority: 1 }) },
-    { default: 'g2-bbb', lastGood: 'g1-aaa' },
+    { 'g2-bbbbbbbbbbbb': fakeRecord({ version: 2, status: 'staged', triesLeft: 3, priority: 2 }), 'g1-aaaaaaaaaaaa': fakeRecord({ version: 1, priority: 1 }) },
+    { default: 'g2-bbbbbbbbbbbb', lastGood: 'g1-aaaaaaaaaaaa' },
   ));
 }
 
@@ -29,28 +29,28 @@ test('boots the default generation: mounts /data, builds /newroot, writes the ha
   const p = machine('dialogos.menu=0');
   const store = twoGens();
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
-  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbb', 'default']]);
-  assert.ok(p.lines.includes('dialogos: booting generation g2-bbb (default, try 3)'), p.lines.join('\n'));
-  assert.match(p.lines[p.lines.indexOf('dialogos: booting generation g2-bbb (default, try 3)') + 1]!,
+  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbbbbbbbbbbb', 'default']]);
+  assert.ok(p.lines.includes('dialogos: booting generation g2-bbbbbbbbbbbb (default, try 3)'), p.lines.join('\n'));
+  assert.match(p.lines[p.lines.indexOf('dialogos: booting generation g2-bbbbbbbbbbbb (default, try 3)') + 1]!,
     /^dialogos: stage took \d+\.\d\d s \(modules \d+\.\d\d, data partition \d+\.\d\d, menu \d+\.\d\d, select \+ verify \d+\.\d\d, record try \d+\.\d\d\)$/);
   const m = mounts(p);
   assert.equal(m[0], '-t ext4 -o rw,noatime /dev/vdb /data');
-  assert.ok(m.includes('-o bind /data/dialogos/store/gens/g2-bbb/tree /newroot/dialogos'));
+  assert.ok(m.includes('-o bind /data/dialogos/store/gens/g2-bbbbbbbbbbbb/tree /newroot/dialogos'));
   assert.ok(m.includes('-o remount,bind,ro /newroot/dialogos'));
   assert.ok(m.includes('-o remount,bind,ro /newroot/usr'));
   assert.ok(m.includes('-o move /data /newroot/data'));
-  assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbb\n');
+  assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbbbbbbbbbbb\n');
   assert.equal(text(p, '/run/dialogos/handover.argv'), '/usr/bin/node\0/dialogos/core/main.js\0');
   assert.ok(p.commands.some((c) => c[0] === '/sbin/modprobe' && c.includes('ext4')));
 });
 
 test('a menu digit boots that generation and is recorded as a menu pick', async () => {
   const p = machine();
-  p.keys.push({ afterMs: 300, key: '2' }); // entries are newest first: 1) g2-bbb 2) g1-aaa
+  p.keys.push({ afterMs: 300, key: '2' }); // entries are newest first: 1) g2-bbbbbbbbbbbb 2) g1-aaaaaaaaaaaa
   const store = twoGens();
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
-  assert.ok(p.lines.some((l) => l.startsWith('  1) g2-bbb  staged  v2  tries left 3  [default]')), p.lines.join('\n'));
-  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g1-aaa', 'menu']]);
+  assert.ok(p.lines.some((l) => l.startsWith('  1) g2-bbbbbbbbbbbb  staged  v2  tries left 3  [default]')), p.lines.join('\n'));
+  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g1-aaaaaaaaaaaa', 'menu']]);
   assert.match(text(p, '/run/dialogos/handover.env'), /TRIAL=0/);
 });
 
@@ -71,7 +71,7 @@ test('the menu waits for boot.json\'s timeout, and the cmdline overrides it', as
 test('a generation with its own kernel is kexeced (reason kexec, try recorded first)', async () => {
   const p = machine('dialogos.menu=0');
   const store = twoGens();
-  store.manifests.set('g2-bbb', fakeManifest({ kernel: { image: 'boot/vmlinuz', initrd: 'boot/initrd', cmdline: 'console=ttyS0' } }));
+  store.manifests.set('g2-bbbbbbbbbbbb', fakeManifest({ kernel: { image: 'boot/vmlinuz', initrd: 'boot/initrd', cmdline: 'console=ttyS0' } }));
   let triesAtKexec = -1;
   p.onRun = (argv) => {
     if (argv[0] !== '/usr/lib/dialogos/kexec') return undefined;
@@ -80,46 +80,46 @@ test('a generation with its own kernel is kexeced (reason kexec, try recorded fi
   };
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
   const kexec = p.commands.find((c) => c[0] === '/usr/lib/dialogos/kexec');
-  const tree = '/data/dialogos/store/gens/g2-bbb/tree';
-  assert.deepEqual(kexec, ['/usr/lib/dialogos/kexec', `${tree}/boot/vmlinuz`, `${tree}/boot/initrd`, 'console=ttyS0 dialogos.gen=g2-bbb']);
+  const tree = '/data/dialogos/store/gens/g2-bbbbbbbbbbbb/tree';
+  assert.deepEqual(kexec, ['/usr/lib/dialogos/kexec', `${tree}/boot/vmlinuz`, `${tree}/boot/initrd`, 'console=ttyS0 dialogos.gen=g2-bbbbbbbbbbbb']);
   assert.equal(triesAtKexec, 1, 'the try is durable before the jump');
-  assert.deepEqual(store.spent, ['g2-bbb']);
-  assert.ok(p.lines.includes('dialogos: booting generation g2-bbb (default, try 3)'));
-  assert.ok(p.lines.some((l) => l.includes('Cannot kexec generation "g2-bbb"') && l.includes('Operation not permitted')));
+  assert.deepEqual(store.spent, ['g2-bbbbbbbbbbbb']);
+  assert.ok(p.lines.includes('dialogos: booting generation g2-bbbbbbbbbbbb (default, try 3)'));
+  assert.ok(p.lines.some((l) => l.includes('Cannot kexec generation "g2-bbbbbbbbbbbb"') && l.includes('Operation not permitted')));
   assert.ok(p.exists('/run/dialogos/handover.env'), 'a failed kexec still boots the generation on the base kernel');
 });
 
 test('after kexec (dialogos.gen on the cmdline) the forced generation boots without a second kexec, menu or try', async () => {
-  const p = machine('console=ttyS0 dialogos.gen=g2-bbb');
+  const p = machine('console=ttyS0 dialogos.gen=g2-bbbbbbbbbbbb');
   const store = twoGens();
-  store.state.trial = { id: 'g2-bbb', startedAt: '2026-01-01T00:00:00Z' };
-  store.manifests.set('g2-bbb', fakeManifest({ kernel: { image: 'vmlinuz', initrd: null, cmdline: '' } }));
+  store.state.trial = { id: 'g2-bbbbbbbbbbbb', startedAt: '2026-01-01T00:00:00Z' };
+  store.manifests.set('g2-bbbbbbbbbbbb', fakeManifest({ kernel: { image: 'vmlinuz', initrd: null, cmdline: '' } }));
   p.keys.push({ afterMs: 1, key: '2' });
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
   assert.ok(!p.commands.some((c) => c[0] === '/usr/lib/dialogos/kexec'));
-  assert.ok(!p.lines.some((l) => l.includes(') g1-aaa')), 'no menu after kexec');
-  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbb', 'kexec']]);
+  assert.ok(!p.lines.some((l) => l.includes(') g1-aaaaaaaaaaaa')), 'no menu after kexec');
+  assert.deepEqual(store.tries.map((d) => [d.id, d.reason]), [['g2-bbbbbbbbbbbb', 'kexec']]);
   assert.deepEqual(store.spent, []);
-  assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbb\n');
+  assert.equal(text(p, '/run/dialogos/handover.env'), 'NEWROOT=/newroot\nTRIAL=1\nGENERATION=g2-bbbbbbbbbbbb\n');
 });
 
 test('a refused generation prints refusal and fallback lines and never gets a try recorded', async () => {
   const p = machine('dialogos.menu=0');
   const store = twoGens();
-  store.corrupt.set('g2-bbb', 'manifest signature does not match key "k1"');
+  store.corrupt.set('g2-bbbbbbbbbbbb', 'manifest signature does not match key "k1"');
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
-  assert.ok(p.lines.includes('dialogos: refusing generation g2-bbb: Cannot boot generation "g2-bbb": manifest signature does not match key "k1"'), p.lines.join('\n'));
-  assert.ok(p.lines.some((l) => l.startsWith('dialogos: fallback from g2-bbb: ')));
-  assert.deepEqual(store.tries.map((d) => d.id), ['g1-aaa']);
-  assert.deepEqual(store.bad.map((b) => b.id), ['g2-bbb']);
-  assert.ok(p.lines.includes('dialogos: booting generation g1-aaa (fallback, try 0)'));
+  assert.ok(p.lines.includes('dialogos: refusing generation g2-bbbbbbbbbbbb: Cannot boot generation "g2-bbbbbbbbbbbb": manifest signature does not match key "k1"'), p.lines.join('\n'));
+  assert.ok(p.lines.some((l) => l.startsWith('dialogos: fallback from g2-bbbbbbbbbbbb: ')));
+  assert.deepEqual(store.tries.map((d) => d.id), ['g1-aaaaaaaaaaaa']);
+  assert.deepEqual(store.bad.map((b) => b.id), ['g2-bbbbbbbbbbbb']);
+  assert.ok(p.lines.includes('dialogos: booting generation g1-aaaaaaaaaaaa (fallback, try 0)'));
 });
 
 test('nothing bootable: says why, records nothing, exits non-zero', async () => {
   const p = machine('dialogos.menu=0');
   const store = twoGens();
-  store.corrupt.set('g2-bbb', 'file "core/main.js" digest mismatch');
-  store.corrupt.set('g1-aaa', 'key "k9" is not trusted');
+  store.corrupt.set('g2-bbbbbbbbbbbb', 'file "core/main.js" digest mismatch');
+  store.corrupt.set('g1-aaaaaaaaaaaa', 'key "k9" is not trusted');
   assert.equal(await runStage({ platform: p, openStore: () => store }), 1);
   assert.equal(store.tries.length, 0);
   assert.ok(p.lines.some((l) => l.startsWith('dialogos: nothing bootable: Cannot boot any generation')), p.lines.join('\n'));
@@ -157,19 +157,19 @@ test('recovery mode skips the menu and the kexec', async () => {
   p.envVars.set('DIALOGOS_STAGE_RECOVERY', '1');
   p.keys.push({ afterMs: 1, key: '2' });
   const store = twoGens();
-  store.manifests.set('g2-bbb', fakeManifest({ kernel: { image: 'vmlinuz', initrd: null, cmdline: '' } }));
+  store.manifests.set('g2-bbbbbbbbbbbb', fakeManifest({ kernel: { image: 'vmlinuz', initrd: null, cmdline: '' } }));
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
-  assert.equal(store.tries[0]?.id, 'g2-bbb');
+  assert.equal(store.tries[0]?.id, 'g2-bbbbbbbbbbbb');
   assert.ok(!p.commands.some((c) => c[0] === '/usr/lib/dialogos/kexec'));
 });
 
 test('an entry path that leaves the tree is refused before any try is recorded', async () => {
   const p = machine('dialogos.menu=0');
   const store = twoGens();
-  store.manifests.set('g2-bbb', fakeManifest({ entry: { main: '../../bin/sh', args: [] } }));
+  store.manifests.set('g2-bbbbbbbbbbbb', fakeManifest({ entry: { main: '../../bin/sh', args: [] } }));
   assert.equal(await runStage({ platform: p, openStore: () => store }), 1);
   assert.equal(store.tries.length, 0);
-  assert.ok(p.lines.some((l) => l.startsWith('dialogos: refusing generation g2-bbb: Cannot boot generation "g2-bbb": entry.main')));
+  assert.ok(p.lines.some((l) => l.startsWith('dialogos: refusing generation g2-bbbbbbbbbbbb: Cannot boot generation "g2-bbbbbbbbbbbb": entry.main')));
 });
 
 test('property: arbitrary command lines and boot.json never crash the stage', async () => {
@@ -189,14 +189,14 @@ test('property: arbitrary command lines and boot.json never crash the stage', as
 test('a pick the policy did not verify is verified by the stage; when that fails it is marked bad and selection repeats', async () => {
   const p = machine('dialogos.menu=0');
   const store = twoGens();
-  store.corrupt.set('g2-bbb', 'file "core/main.js" digest mismatch');
+  store.corrupt.set('g2-bbbbbbbbbbbb', 'file "core/main.js" digest mismatch');
   let calls = 0;
   // A policy that trusts its first pick without verifying it.
   const select = store.select.bind(store);
-  store.select = async (state, o) => (calls++ === 0 ? { id: 'g2-bbb', reason: 'default', attempt: 1, fallbacks: [], markBad: [] } : select(state, o));
+  store.select = async (state, o) => (calls++ === 0 ? { id: 'g2-bbbbbbbbbbbb', reason: 'default', attempt: 1, fallbacks: [], markBad: [] } : select(state, o));
   assert.equal(await runStage({ platform: p, openStore: () => store }), 0);
   assert.equal(calls, 2);
-  assert.ok(p.lines.includes('dialogos: fallback from g2-bbb: refused after selection'), p.lines.join('\n'));
-  assert.deepEqual(store.bad.map((b) => b.id), ['g2-bbb']);
-  assert.deepEqual(store.tries.map((d) => d.id), ['g1-aaa']);
+  assert.ok(p.lines.includes('dialogos: fallback from g2-bbbbbbbbbbbb: refused after selection'), p.lines.join('\n'));
+  assert.deepEqual(store.bad.map((b) => b.id), ['g2-bbbbbbbbbbbb']);
+  assert.deepEqual(store.tries.map((d) => d.id), ['g1-aaaaaaaaaaaa']);
 });

@@ -24,7 +24,7 @@ test('status, generations and power through the API; a bad spec file is survived
   const run = join(root, 'run');
   await writeTinyStore(data, ID, { windowSeconds: 10, checks: [{ name: 'true', kind: 'command', argv: ['true'], timeoutSeconds: 5 }] });
   await mkdir(run, { recursive: true });
-  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: ID, trial: true, argv: [], newRoot: '/newroot' }));
+  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: ID, trial: true, argv: ['/usr/bin/node', '/dialogos/bin/dialogos.mjs'], newRoot: '/newroot' }));
   const specs = join(data, 'dialogos', 'specs');
   await mkdir(specs, { recursive: true });
   await writeFile(join(specs, 'broken.json'), '{"kind":"service","name":"x","command":[1]}');

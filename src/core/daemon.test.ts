@@ -26,7 +26,7 @@ async function machine(health: { windowSeconds: number; checks: unknown[] }) {
   await mkdir(join(run, 'esp', 'EFI', 'Linux'), { recursive: true });
   await writeFile(join(run, 'esp', 'EFI', 'Linux', 'dialogos_1-b+2-1.efi'), 'uki');
   await writeFile(join(run, 'efivars', `LoaderBootCountPath-${LOADER_GUID}`), encodeEfiString('\\EFI\\Linux\\dialogos_1-b+2-1.efi'));
-  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: ID, trial: true, argv: [], newRoot: '/newroot' }));
+  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: ID, trial: true, argv: ['/usr/bin/node', '/dialogos/bin/dialogos.mjs'], newRoot: '/newroot' }));
   const state = async () => JSON.parse(await readFile(join(data, 'dialogos', 'store', 'state.json'), 'utf8'));
   return { data, run, state };
 }

@@ -8,7 +8,7 @@ import { startApiServer, ensureToken, type ApiServer, type GenerationsReader } f
 import { createCoreBackend, type CoreState } from './backend.js';
 import { createCoreLog } from './core-log.js';
 import { createDialogosd, type BootOutcome, type Dialogosd } from './dialogosd.js';
-import { HandoverError, StoreNotBoundError } from './errors.js';
+import { HandoverReadError, StoreNotBoundError } from './errors.js';
 import { readHandover, type Handover } from './handover.js';
 import { machinePaths, statePaths, type InstancePaths } from './instance.js';
 import { openJournal, type Journal } from './journal/index.js';
@@ -57,7 +57,7 @@ export function pathsOf(o: DaemonOptions): InstancePaths {
 /**
  * Runs dialogosd until SIGTERM (exit 0). In host mode a generation marked bad ends the process with 1,
  * since there is no PID 1 to reboot the machine.
- * @throws StoreNotBoundError when a handover exists but no store is bound; HandoverError without a
+ * @throws StoreNotBoundError when a handover exists but no store is bound; HandoverReadError without a
  *   handover (except for a host instance); ApiAddressInUseError when another dialogosd holds the socket
  */
 export async function runDaemon(o: DaemonOptions): Promise<number> {
@@ -70,7 +70,7 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   try {
     handover = await readHandover(paths.runDir, instance ? {} : o.env);
   } catch (err) {
-    if (!(instance && err instanceof HandoverError)) throw err;
+    if (!(instance && err instanceof HandoverReadError)) throw err;
     handover = null;
   }
   if (handover && o.bindings === null) throw new StoreNotBoundError('Cannot start dialogosd: no generation store is bound (src/cli/main.ts must pass the src/gen bindings)');

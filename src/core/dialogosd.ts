@@ -3,7 +3,7 @@
 // line, and then keeps the operator shell. Issue 3 grows it into the service manager: same Startable shape.
 import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../std/index.js';
 import { runHealthChecks, type HealthOutcome } from './health.js';
 import { ensureMachineKey } from './keys.js';
 import type { ManifestHealth } from './manifest.js';

@@ -1,7 +1,13 @@
 // Named errors of dialogosd: callers and tests match on `name`, people read `message`.
 
-export class HandoverError extends Error {
-  override name = 'HandoverError';
+/** No source names the booted generation, or the one found breaks the handover format (src/gen/handover.ts). */
+export class HandoverReadError extends Error {
+  override name = 'HandoverReadError';
+}
+
+/** The booted generation's manifest cannot be read, or its health section is malformed. */
+export class ManifestHealthError extends Error {
+  override name = 'ManifestHealthError';
 }
 
 export class EfiVarError extends Error {

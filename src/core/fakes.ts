@@ -106,7 +106,7 @@ export class JsonFileStore implements GenerationStore {
   }
   private async update(fn: (s: StoreState) => void): Promise<void> {
     const { readFile } = await import('node:fs/promises');
-    const { writeFileAtomic } = await import('./atomic.js');
+    const { writeFileAtomic } = await import('../std/index.js');
     const path = `${this.storeDir}/state.json`;
     const s = JSON.parse(await readFile(path, 'utf8')) as StoreState;
     fn(s);

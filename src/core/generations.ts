@@ -1,11 +1,11 @@
 // The API's read access to the generation store, over the GenerationStore slice the composition root
 // binds (src/gen's Store fits as it is).
+import { GenerationMissingError } from '../gen/index.js';
 import type { GenerationsReader } from './api/index.js';
 import { currentState, type GenerationStore } from './ports.js';
 
-export class GenerationMissingError extends Error {
-  override name = 'GenerationMissingError';
-}
+// src/gen owns the failure kind; core's face re-exports it from here as it always has.
+export { GenerationMissingError };
 
 export function storeReader(store: GenerationStore): GenerationsReader {
   return {

@@ -9,14 +9,17 @@ const dir = () => mkdtemp(join(tmpdir(), 'dialogos-run-'));
 
 test('reads handover.json', async () => {
   const d = await dir();
-  await writeFile(join(d, 'handover.json'), JSON.stringify({ newRoot: '/newroot', argv: [], trial: true, generation: 'g3-abcdef012345' }));
+  await writeFile(join(d, 'handover.json'), JSON.stringify({ newRoot: '/newroot', argv: ['/usr/bin/node', '/dialogos/bin/dialogos.mjs'], trial: true, generation: 'g3-abcdef012345' }));
   assert.deepEqual(await readHandover(d, {}), { generation: 'g3-abcdef012345', trial: true, source: 'handover.json' });
 });
 
-test('reads handover.env when there is no JSON', async () => {
+test('refuses a handover.env in any shape but the one the stage writes (src/gen/handover.ts)', async () => {
   const d = await dir();
+  // Comments, quotes, other keys and ids that parseGenerationId refuses were once read: no longer.
   await writeFile(join(d, 'handover.env'), '# from the boot stage\nDIALOGOS_GENERATION="g4-abc"\nDIALOGOS_TRIAL=0\n');
-  assert.deepEqual(await readHandover(d, {}), { generation: 'g4-abc', trial: false, source: 'handover.env' });
+  await assert.rejects(readHandover(d, {}), { name: 'HandoverReadError', message: /handover\.env": Cannot use the handover's handover\.env: line "# from the boot stage" is not/ });
+  await writeFile(join(d, 'handover.env'), 'NEWROOT=/newroot\nTRIAL=0\nGENERATION=g4-abc\n');
+  await assert.rejects(readHandover(d, {}), (e: Error) => e.name === 'HandoverReadError' && (e.cause as Error).name === 'HandoverFormatError' && /"g4-abc" is not valid/.test(e.message));
 });
 
 test('reads the handover.env PID 1 reads (NEWROOT, TRIAL, GENERATION)', async () => {
@@ -27,18 +30,27 @@ test('reads the handover.env PID 1 reads (NEWROOT, TRIAL, GENERATION)', async ()
 
 test('environment variables from PID 1 win', async () => {
   const d = await dir();
-  await writeFile(join(d, 'handover.json'), JSON.stringify({ generation: 'g1-x', trial: false }));
-  assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-y', DIALOGOS_TRIAL: '1' }), { generation: 'g9-y', trial: true, source: 'env' });
-  assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-y', DIALOGOS_TRIAL: '0' }), { generation: 'g9-y', trial: false, source: 'env' });
+  await writeFile(join(d, 'handover.json'), JSON.stringify({ generation: 'g1-0123456789ab', trial: false }));
+  assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-aaaaaaaaaaaa', DIALOGOS_TRIAL: '1' }), { generation: 'g9-aaaaaaaaaaaa', trial: true, source: 'env' });
+  assert.deepEqual(await readHandover(d, { DIALOGOS_GENERATION: 'g9-aaaaaaaaaaaa', DIALOGOS_TRIAL: '0' }), { generation: 'g9-aaaaaaaaaaaa', trial: false, source: 'env' });
 });
 
-test('no handover, malformed JSON or a bad id are HandoverError', async () => {
+test('the environment follows the same rules as the files', async () => {
   const d = await dir();
-  await assert.rejects(readHandover(d, {}), { name: 'HandoverError', message: /not running under Dialogos/ });
+  await assert.rejects(readHandover(d, { DIALOGOS_GENERATION: 'g9-y', DIALOGOS_TRIAL: '1' }), { name: 'HandoverReadError', message: /generation id "g9-y" is not valid/ });
+  await assert.rejects(readHandover(d, { DIALOGOS_GENERATION: 'g9-aaaaaaaaaaaa', DIALOGOS_TRIAL: 'yes' }), { name: 'HandoverReadError', message: /TRIAL "yes" is not 0 or 1/ });
+  await assert.rejects(readHandover(d, { DIALOGOS_GENERATION: 'g9-aaaaaaaaaaaa' }), { name: 'HandoverReadError', message: /TRIAL undefined is not 0 or 1/ });
+});
+
+test('no handover, malformed JSON or a bad id are HandoverReadError', async () => {
+  const d = await dir();
+  await assert.rejects(readHandover(d, {}), { name: 'HandoverReadError', message: /not running under Dialogos/ });
   await writeFile(join(d, 'handover.json'), '{');
-  await assert.rejects(readHandover(d, {}), { name: 'HandoverError' });
+  await assert.rejects(readHandover(d, {}), { name: 'HandoverReadError' });
   await writeFile(join(d, 'handover.json'), JSON.stringify({ generation: '../etc' }));
-  await assert.rejects(readHandover(d, {}), { name: 'HandoverError', message: /"\.\.\/etc" is not valid/ });
+  await assert.rejects(readHandover(d, {}), { name: 'HandoverReadError', message: /"\.\.\/etc" is not valid/ });
+  await writeFile(join(d, 'handover.json'), JSON.stringify({ generation: 'g3-abcdef012345', trial: true }));
+  await assert.rejects(readHandover(d, {}), { name: 'HandoverReadError', message: /NEWROOT undefined is not an absolute path/ });
 });
 
 test('parseEnvFile handles export, quotes and comments', () => {

@@ -1,19 +1,15 @@
 // What the boot stage told us: the booted generation and whether this boot is a trial. Read from
-// the environment PID 1 exports, `handover.json`, or `handover.env`, in that order.
+// the environment PID 1 exports, `handover.json`, or `handover.env`, in that order; the files' format is
+// src/gen/handover.ts's (the one the stage writes with), the environment is checked by the same rules.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HandoverError } from './errors.js';
+import { checkGeneration, parseHandoverEnv, parseHandoverJson, parseTrial } from '../gen/handover.js';
+import { HandoverReadError } from './errors.js';
 
 export interface Handover {
   generation: string;
   trial: boolean;
   source: 'env' | 'handover.json' | 'handover.env';
-}
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-function parseBool(v: string | undefined): boolean {
-  return v !== undefined && /^(1|true|yes)$/i.test(v.trim());
 }
 
 /** Parses `KEY=VALUE` lines (optionally single or double quoted values, `#` comments). */
@@ -32,11 +28,21 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-function checked(generation: unknown, trial: boolean, source: Handover['source']): Handover {
-  if (typeof generation !== 'string' || !ID.test(generation)) {
-    throw new HandoverError(`Cannot read the handover from ${source}: generation id ${JSON.stringify(generation)} is not valid`);
+/** The generation PID 1 exported (DIALOGOS_GENERATION, DIALOGOS_TRIAL), by the handover's own rules. */
+function fromEnv(env: NodeJS.ProcessEnv): Handover {
+  return parse('the environment', () => ({
+    generation: checkGeneration('DIALOGOS_GENERATION', env.DIALOGOS_GENERATION),
+    trial: parseTrial('DIALOGOS_TRIAL', env.DIALOGOS_TRIAL),
+    source: 'env' as const,
+  }));
+}
+
+function parse<T>(source: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new HandoverReadError(`Cannot read the handover from ${source}: ${(err as Error).message}`, { cause: err });
   }
-  return { generation, trial, source };
 }
 
 async function readText(path: string): Promise<string | null> {
@@ -44,34 +50,30 @@ async function readText(path: string): Promise<string | null> {
     return await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new HandoverError(`Cannot read "${path}"`, { cause: err });
+    throw new HandoverReadError(`Cannot read the handover file "${path}": ${(err as Error).message}`, { cause: err });
   }
 }
 
 /**
  * Finds the booted generation id and trial flag.
- * @throws HandoverError when no source names a generation, or the one found is malformed.
+ * @throws HandoverReadError when no source names a generation, or the one found breaks the handover format
+ *   (its cause is src/gen's HandoverFormatError)
  */
 export async function readHandover(runDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Handover> {
-  if (env.DIALOGOS_GENERATION) return checked(env.DIALOGOS_GENERATION, parseBool(env.DIALOGOS_TRIAL), 'env');
+  if (env.DIALOGOS_GENERATION) return fromEnv(env);
   const jsonPath = join(runDir, 'handover.json');
   const json = await readText(jsonPath);
   if (json !== null) {
-    let data: unknown;
-    try {
-      data = JSON.parse(json);
-    } catch (err) {
-      throw new HandoverError(`Cannot read the handover: "${jsonPath}" is not JSON`, { cause: err });
-    }
-    const rec = (data ?? {}) as Record<string, unknown>;
-    return checked(rec.generation, rec.trial === true, 'handover.json');
+    const h = parse(`"${jsonPath}"`, () => parseHandoverJson(json));
+    return { generation: h.generation, trial: h.trial, source: 'handover.json' };
   }
-  const envText = await readText(join(runDir, 'handover.env'));
+  const envPath = join(runDir, 'handover.env');
+  const envText = await readText(envPath);
   if (envText !== null) {
-    const kv = parseEnvFile(envText);
-    return checked(kv.DIALOGOS_GENERATION ?? kv.GENERATION, parseBool(kv.DIALOGOS_TRIAL ?? kv.TRIAL), 'handover.env');
+    const h = parse(`"${envPath}"`, () => parseHandoverEnv(envText));
+    return { generation: h.generation, trial: h.trial, source: 'handover.env' };
   }
-  throw new HandoverError(
+  throw new HandoverReadError(
     `Cannot find the booted generation: no DIALOGOS_GENERATION, "${jsonPath}" or handover.env (not running under Dialogos?)`,
   );
 }

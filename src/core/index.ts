@@ -16,7 +16,7 @@ export { parseBootCountName, blessedName, espRelativePath } from './bootcount.js
 export { createUkiBlesser, createDirUkiBlesser, blessUkiOnEsp, readBootCountPath } from './uki.js';
 export type { UkiBlesser, UkiBlessResult } from './uki.js';
 export { findEspDevice, gptPartitionType } from './esp.js';
-export { writeFileAtomic, fsyncDir } from './atomic.js';
+export { writeFileAtomic, fsyncDir } from '../std/index.js';
 export { realClock, realSpawner, realFileExists, stdoutConsole, consoleShell } from './real.js';
 export type * from './ports.js';
 export { currentState } from './ports.js';

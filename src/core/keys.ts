@@ -3,7 +3,7 @@
 // ships that default) adds the machine key to `keys/trust.json`; without it trust.json is left alone.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../std/index.js';
 import { MachineKeyError } from './errors.js';
 import type { SigningKey } from './ports.js';
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { HealthCheck } from '../gen/types.js';
-import { HandoverError } from './errors.js';
+import { ManifestHealthError } from './errors.js';
 
 const Check = z.discriminatedUnion('kind', [
   z.object({ name: z.string(), kind: z.literal('command'), argv: z.array(z.string()), timeoutSeconds: z.number().positive() }),
@@ -19,7 +19,7 @@ export interface ManifestHealth {
 
 /**
  * Reads `gens/<id>/manifest.json` under `storeDir` and returns its `health`.
- * @throws HandoverError when the manifest is missing, not JSON, or its health section is malformed
+ * @throws ManifestHealthError when the manifest is missing, not JSON, or its health section is malformed
  */
 export async function readManifestHealth(storeDir: string, id: string): Promise<ManifestHealth> {
   const path = join(storeDir, 'gens', id, 'manifest.json');
@@ -27,9 +27,9 @@ export async function readManifestHealth(storeDir: string, id: string): Promise<
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new HandoverError(`Cannot read the manifest of generation "${id}" at "${path}"`, { cause: err });
+    throw new ManifestHealthError(`Cannot read the manifest of generation "${id}" at "${path}"`, { cause: err });
   }
   const r = Health.safeParse((data as { health?: unknown } | null)?.health);
-  if (!r.success) throw new HandoverError(`Cannot use the manifest of generation "${id}": health section is malformed (${r.error.issues[0]?.message ?? 'invalid'})`);
+  if (!r.success) throw new ManifestHealthError(`Cannot use the manifest of generation "${id}": health section is malformed (${r.error.issues[0]?.message ?? 'invalid'})`);
   return r.data;
 }

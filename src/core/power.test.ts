@@ -44,7 +44,7 @@ test('PID 1 gets SIGTERM for reboot and SIGUSR2 for poweroff; a failing kill is 
 
 test('dialogos reboot --json in host mode refunds and records the request', async () => {
   const run = await mkdtemp(join(tmpdir(), 'dialogos-run-'));
-  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: ID, trial: true }));
+  await writeFile(join(run, 'handover.json'), JSON.stringify({ newRoot: '/newroot', generation: ID, trial: true, argv: ['/usr/bin/node', '/dialogos/bin/dialogos.mjs'] }));
   const log: EventLog = [];
   const out: string[] = [];
   const store = new MemoryStore(log, ID, 'staged');
@@ -58,6 +58,6 @@ test('dialogos reboot --json in host mode refunds and records the request', asyn
 test('dialogos poweroff outside Dialogos refuses without signalling anything', async () => {
   const run = await mkdtemp(join(tmpdir(), 'dialogos-run-'));
   const sent: string[] = [];
-  await assert.rejects(runPower('poweroff', { json: false, run }, null, { out: () => undefined, env: {}, kill: (p, s) => { sent.push(`${p} ${s}`); } }), { name: 'HandoverError' });
+  await assert.rejects(runPower('poweroff', { json: false, run }, null, { out: () => undefined, env: {}, kill: (p, s) => { sent.push(`${p} ${s}`); } }), { name: 'HandoverReadError' });
   assert.deepEqual(sent, []);
 });

@@ -1,6 +1,6 @@
 // Reboot and power off through PID 1, refunding the try of a generation whose trial is still running:
 // a healthy generation that reboots inside its health window is not counted as failed.
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../std/index.js';
 import { PowerRequestError } from './errors.js';
 import { currentState, type GenerationStore, type PowerAction, type PowerRequester } from './ports.js';
 import { join } from 'node:path';

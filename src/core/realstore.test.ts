@@ -24,7 +24,7 @@ async function machine(checks: unknown[], windowSeconds: number) {
   const s = new Store(fs, root);
   await s.stage(id, 3);
   await s.recordTry({ id, reason: 'default', attempt: 1, fallbacks: [], markBad: [] });
-  await writeFile(join(run, 'handover.json'), JSON.stringify({ generation: id, trial: true }));
+  await writeFile(join(run, 'handover.json'), JSON.stringify({ newRoot: '/newroot', generation: id, trial: true, argv: ['/usr/bin/node', '/dialogos/bin/dialogos.mjs'] }));
   return { id, data, run, s };
 }
 

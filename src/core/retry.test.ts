@@ -2,10 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from './fakes.js';
 import { whileLocked } from './retry.js';
-
-class StoreLockedError extends Error {
-  override name = 'StoreLockedError';
-}
+import { StoreLockedError } from '../gen/index.js';
 
 test('waits out a held store lock, then succeeds', async () => {
   const clock = new FakeClock();

@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createNodeFileSystem } from '../gen/index.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../std/index.js';
 import {
   mergeLayers, overrideFile, readSpecDir, SpecRemoveError, SpecValidationError, UnitNotFoundError, validateSpecs, type RawSpec, type SpecIssue, type SpecSet,
 } from './services/index.js';

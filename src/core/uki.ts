@@ -2,7 +2,7 @@
 // loses its `+LEFT-DONE` counter. No variable means no boot counting: nothing to do.
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir } from './atomic.js';
+import { fsyncDir } from '../std/index.js';
 import { blessedName, espRelativePath } from './bootcount.js';
 import { parseEfiString, loaderVarPath, EFIVARS_DIR } from './efivar.js';
 import { UkiBlessError } from './errors.js';

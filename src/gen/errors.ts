@@ -23,6 +23,8 @@ export class ManifestInvalidError extends GenError {
   }
 }
 export class GenerationIdInvalidError extends GenError {}
+/** A handover file or record (src/gen/handover.ts) that breaks the format: written or read. */
+export class HandoverFormatError extends GenError {}
 export class TrustInvalidError extends GenError {}
 export class UnsignedGenerationError extends GenError {}
 export class SignatureInvalidError extends GenError {}

@@ -9,6 +9,7 @@ export { withCrashAt, type CrashingFileSystem } from './fs-crash.js';
 export { canonicalJson, canonicalBytes } from './canonical.js';
 export { parseManifest, isSafeRelativePath, MANIFEST_MAX_BYTES } from './manifest.js';
 export { generationId, parseGenerationId, isGenerationId, sha256Hex } from './id.js';
+export { formatHandoverEnv, formatHandoverArgv, formatHandoverJson, parseHandoverEnv, parseHandoverArgv, parseHandoverJson, checkHandover, checkGeneration, parseTrial, HANDOVER_LIMITS, type Handover } from './handover.js';
 export { generateSigningKey, keyIdOf, signingKeyFromPem, parseTrust, trustEntry, type SigningKey, type TrustConfig, type TrustedKey } from './keys.js';
 export { signManifest, encodeSignature, verifyManifestSignature } from './signature.js';
 export { verifyGeneration, verifyTree, hashFile, createVerifier, type Verifier, type VerifiedGeneration } from './verify.js';

@@ -4,10 +4,29 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { archivePath, completeEntries, writeCpio, type CpioEntry } from './cpio.js';
+import { archivePath, completeEntries, cpioArchive, writeCpio, type CpioEntry } from './cpio.js';
 import { execText } from './exec.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cpio-test-'));
+
+/** A reader for what the writer makes, as the kernel parses newc. */
+function readCpio(buf: Buffer): Array<{ name: string; mode: number; data: Buffer; rdev: [number, number] }> {
+  const out = [];
+  let off = 0;
+  const align = (n: number): number => (n + 3) & ~3;
+  for (;;) {
+    assert.equal(buf.toString('ascii', off, off + 6), '070701');
+    const field = (i: number): number => parseInt(buf.toString('ascii', off + 6 + i * 8, off + 14 + i * 8), 16);
+    const mode = field(1);
+    const size = field(6);
+    const nameLen = field(11);
+    const name = buf.toString('utf8', off + 110, off + 110 + nameLen - 1);
+    const dataOff = align(off + 110 + nameLen);
+    if (name === 'TRAILER!!!') return out;
+    out.push({ name, mode, data: buf.subarray(dataOff, dataOff + size), rdev: [field(9), field(10)] as [number, number] });
+    off = align(dataOff + size);
+  }
+}
 
 describe('newc cpio writer', () => {
   it('writes device nodes, symlinks and files that GNU cpio lists back', async () => {
@@ -56,5 +75,44 @@ describe('newc cpio writer', () => {
         seen.add(e.path);
       }
     }));
+  });
+
+  it('round-trips entries through the newc format in memory (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({ name: fc.stringMatching(/^[a-z0-9._-]{1,40}$/), data: fc.uint8Array({ maxLength: 300 }) }), { maxLength: 8 }),
+      (files) => {
+        const entries: CpioEntry[] = files.map((f, i) => ({ type: 'data', path: `d/${i}-${f.name}`, data: f.data, mode: 0o755 }));
+        const back = readCpio(cpioArchive([{ type: 'dir', path: 'd' }, ...entries]));
+        assert.equal(back.length, files.length + 1);
+        files.forEach((f, i) => {
+          assert.equal(back[i + 1]!.name, `d/${i}-${f.name}`);
+          assert.deepEqual(new Uint8Array(back[i + 1]!.data), f.data);
+          assert.equal(back[i + 1]!.mode, 0o100755);
+        });
+      },
+    ));
+  });
+
+  it('gives device nodes and symlinks their kind, default modes, and drops leading slashes', () => {
+    const back = readCpio(cpioArchive([
+      { type: 'char', path: '/dev/console', major: 5, minor: 1 },
+      { type: 'symlink', path: 'bin/sh', target: 'busybox' },
+      { type: 'data', path: 'etc/motd', data: 'hi' },
+    ]));
+    const byName = new Map(back.map((e) => [e.name, e]));
+    assert.deepEqual(back.map((e) => e.name), ['bin', 'bin/sh', 'dev', 'dev/console', 'etc', 'etc/motd']);
+    assert.equal(byName.get('dev/console')!.mode, 0o020600);
+    assert.deepEqual(byName.get('dev/console')!.rdev, [5, 1]);
+    assert.equal(byName.get('bin/sh')!.mode & 0o170000, 0o120000);
+    assert.equal(byName.get('bin/sh')!.data.toString(), 'busybox');
+    assert.equal(byName.get('etc/motd')!.mode, 0o100644);
+  });
+
+  it('writes the same bytes to a file as in memory', () => {
+    const d = tmp();
+    const e: CpioEntry[] = [{ type: 'data', path: 'a/b', data: 'x' }, { type: 'symlink', path: 'l', target: 'a' }];
+    const size = writeCpio(join(d, 'f'), e, 7);
+    assert.equal(size, readFileSync(join(d, 'f')).length);
+    assert.deepEqual(readFileSync(join(d, 'f')), cpioArchive(e, 7));
   });
 });

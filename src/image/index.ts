@@ -12,7 +12,7 @@ export { readPartitions, findPartition, parseGpt, type GptPartition } from './gp
 export { DebugfsFileSystem } from './debugfs-fs.js';
 export { EspAccess } from './esp-access.js';
 export { openDataPartition, openEsp, ESP_PARTITION, DATA_PARTITION } from './disk-access.js';
-export { writeCpio, type CpioEntry } from './cpio.js';
+export { writeCpio, cpioArchive, type CpioEntry } from './cpio.js';
 export { sourceDateEpoch, deriveUuid } from './reproducible.js';
 export { buildNative, defaultGen, genBinding, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
 export { ToolError, ImageInputError, DiskLayoutError, ImageFsError, BundleError } from './errors.js';

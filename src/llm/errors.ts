@@ -8,8 +8,9 @@ export abstract class LlmError extends Error {
   constructor(message: string, options?: { cause?: unknown }) { super(message, options); }
 }
 
-export class BadRequestError extends LlmError {
-  override name = 'BadRequestError';
+/** A request the API refuses as OpenAI's `invalid_request_error` (400): bad JSON, fields, schemas, tool choice. */
+export class InvalidRequestError extends LlmError {
+  override name = 'InvalidRequestError';
   readonly status = 400;
   override readonly code: string | null;
   override readonly param: string | null;

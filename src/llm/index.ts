@@ -4,7 +4,6 @@ export { startLlmService, readEndpoint, DEFAULTS as LLM_DEFAULTS, ServiceStartEr
 export { llmPaths, repoModelsDir, type LlmPaths } from './paths.js';
 export { ModelStore, sha256File, NAME_RE, type StoredModel, type VerifyLoad } from './store.js';
 export { workerVerifier } from './verify.js';
-export { checkGguf, readGgufHeader, GgufFormatError, type GgufHeader } from './gguf-header.js';
 export { resolveWorkerPath, ModelWorker } from './worker-client.js';
 export { benchModel, type ModelBenchResult } from './bench/model-bench.js';
 export { loadRemotes, RemoteConfigError, type RemoteModel } from './remote.js';

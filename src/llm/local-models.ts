@@ -4,7 +4,7 @@
 // requests it had and the next request loads it again.
 import { ModelCrashedError, ModelLoadError } from './errors.js';
 import { FairQueue } from './fair-queue.js';
-import { checkGguf } from './gguf-header.js';
+import { checkGguf } from '../train/index.js';
 import type { StoredModel } from './store.js';
 import { ModelWorker } from './worker-client.js';
 import type { GpuChoice } from './worker-protocol.js';
@@ -101,7 +101,7 @@ export class LocalModels {
   private async estimate(m: StoredModel): Promise<number> {
     const h = await checkGguf(m.file).catch((err: Error) => { throw new ModelLoadError(`Cannot load model "${m.name}": ${err.message}`, { cause: err }); });
     const arch = m.architecture;
-    const n = (k: string) => (typeof h.metadata[`${arch}.${k}`] === 'number' ? (h.metadata[`${arch}.${k}`] as number) : 0);
+    const n = (k: string) => { const v = h.kv.get(`${arch}.${k}`); return typeof v === 'number' ? v : 0; };
     const heads = n('attention.head_count') || 1;
     const kvDim = (n('embedding_length') / heads) * (n('attention.head_count_kv') || heads);
     const ctx = Math.min(this.cfg.contextSize, m.contextLength ?? this.cfg.contextSize);

@@ -6,7 +6,8 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import { totalmem } from 'node:os';
-import { writeFileAtomic } from './atomic.js';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../std/index.js';
 import { createApiServer } from './api/server.js';
 import { defaultGpu } from './gpu.js';
 import { LocalModels, type LocalModelsConfig } from './local-models.js';
@@ -62,6 +63,7 @@ const answers = (socket: string) => new Promise<boolean>((resolve) => {
 async function ensureToken(file: string): Promise<string> {
   try { return (await readFile(file, 'utf8')).trim(); } catch { /* make one */ }
   const t = randomBytes(32).toString('base64url');
+  await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, `${t}\n`, 0o600);
   await chmod(file, 0o600);
   return t;

@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from './atomic.js';
+import { basename, dirname, join } from 'node:path';
+import { fsyncDir, writeFileAtomic } from '../std/index.js';
 import { ModelStoreError } from './errors.js';
-import { checkGguf, GgufFormatError, type GgufHeader } from './gguf-header.js';
+import { checkGguf, GgufFormatError, type GgufHeader } from '../train/index.js';
 import type { LlmPaths } from './paths.js';
 
 export interface StoredModel {
@@ -28,13 +28,14 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 /** Describes a GGUF from its header. */
 export function describeHeader(h: GgufHeader): Pick<StoredModel, 'architecture' | 'parameters' | 'contextLength' | 'chatTemplate'> {
-  const arch = String(h.metadata['general.architecture']);
-  const ctx = h.metadata[`${arch}.context_length`];
+  const arch = String(h.kv.get('general.architecture'));
+  const ctx = h.kv.get(`${arch}.context_length`);
+  const template = h.kv.get('tokenizer.chat_template');
   return {
     architecture: arch,
     parameters: h.tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0),
     contextLength: typeof ctx === 'number' ? ctx : null,
-    chatTemplate: typeof h.metadata['tokenizer.chat_template'] === 'string' && (h.metadata['tokenizer.chat_template'] as string).length > 0,
+    chatTemplate: typeof template === 'string' && template.length > 0,
   };
 }
 
@@ -63,6 +64,7 @@ export class ModelStore {
 
   private async writeIndex(models: StoredModel[]): Promise<void> {
     const rows = models.map(({ source: _s, ...m }) => ({ ...m, file: basename(m.file) }));
+    await mkdir(dirname(this.paths.indexFile), { recursive: true });
     await writeFileAtomic(this.paths.indexFile, `${JSON.stringify({ models: rows }, null, 2)}\n`);
   }
 

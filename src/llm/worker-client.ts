@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ContextLengthError, BadRequestError, CancelledError, ModelCrashedError, ModelLoadError, ModelRuntimeError, type LlmError } from './errors.js';
+import { ContextLengthError, InvalidRequestError, CancelledError, ModelCrashedError, ModelLoadError, ModelRuntimeError, type LlmError } from './errors.js';
 import type { FromWorker, GenerateRequest, LoadRequest, ModelInfo, ToWorker } from './worker-protocol.js';
 
 /** The worker entry: option, else $DIALOGOS_LLM_WORKER, else the compiled worker-main.js beside this module. */
@@ -26,7 +26,7 @@ interface Pending {
 
 const errorFor = (code: string, message: string): LlmError =>
   code === 'context_length_exceeded' ? new ContextLengthError(message)
-    : code === 'invalid_schema' ? new BadRequestError(message, { param: 'response_format', code: 'invalid_schema' })
+    : code === 'invalid_schema' ? new InvalidRequestError(message, { param: 'response_format', code: 'invalid_schema' })
       : code === 'cancelled' ? new CancelledError('The request was cancelled')
         : new ModelRuntimeError(`The model failed to answer: ${message}`);
 

@@ -1,7 +1,8 @@
 // Checkpoints: weights, AdamW moments, RNG state and data position in one file, written atomically
 // (temp file, fsync, rename, fsync of the folder), so a kill -9 or power cut leaves either the old or the new one.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '../std/index.js';
 import { CheckpointError } from './errors.js';
 
 /** What a checkpoint remembers besides the tensors. */
@@ -40,21 +41,7 @@ export function saveCheckpoint(file: string, ck: Checkpoint): void {
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(header.length, MAGIC.length);
   head.writeUInt32LE(ck.params.length, MAGIC.length + 4);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const part of [head, header, ck.params, ck.m, ck.v]) {
-      const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off);
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  const dfd = openSync(dirname(file), 'r');
-  try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  writeFileAtomicSync(file, [head, header, ck.params, ck.m, ck.v]);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './gguf/writer.js';
+import { writeFileAtomicSync } from '../std/index.js';
 import { corpusFor, trainFromSource } from './pipeline.js';
 import { loadRecipe, type Recipe } from './recipe.js';
 import type { StepReport } from './trainer.js';
@@ -58,7 +58,7 @@ export async function buildDefaultModel(o: BuildDefaultModelOptions): Promise<Bu
     finalLoss = r.finalLoss;
   }
   const bytes = readFileSync(cached);
-  if (o.outFile !== cached) writeFileAtomic(o.outFile, bytes);
+  if (o.outFile !== cached) writeFileAtomicSync(o.outFile, bytes);
   return {
     file: o.outFile, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length,
     seconds: (performance.now() - t0) / 1000, cached: hit, cacheKey, corpusDigest: corpus.digest, recipe: recipe.name,

@@ -9,8 +9,10 @@ export { train, trainingTokens, type StepReport, type TrainOptions, type TrainRe
 export { progressReporter, progressText } from './progress.js';
 export { checkpointFile, loadCheckpoint } from './checkpoint.js';
 export { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
-export { parseGguf, readTensor, type GgufFile, type GgufTensorInfo } from './gguf/reader.js';
-export { encodeGguf, writeFileAtomic } from './gguf/writer.js';
+export { parseGguf, readTensor, type GgufFile } from './gguf/reader.js';
+export { parseGgufHeader, type GgufHeader, type GgufTensorInfo } from './gguf/header.js';
+export { readGgufHeader, checkGguf } from './gguf/header-file.js';
+export { encodeGguf } from './gguf/writer.js';
 export { TT, type GgufValue, type TensorIn } from './gguf/types.js';
 export { Scorer } from './scorer.js';
 export { KneserNey } from './ngram.js';

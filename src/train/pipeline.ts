@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { SPLIT_SEED, loadCorpus, type Corpus } from './corpus.js';
 import { ModelFileError } from './errors.js';
 import { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
-import { writeFileAtomic } from './gguf/writer.js';
+import { writeFileAtomicSync } from '../std/index.js';
 import { modelConfig, type Recipe } from './recipe.js';
 import { Scorer } from './scorer.js';
 import { train, trainingTokens, type StepReport } from './trainer.js';
@@ -61,7 +61,7 @@ export async function trainFromSource(o: TrainRunOptions): Promise<TrainRunResul
     provenance: { recipe: JSON.stringify(o.recipe), corpus_digest: corpus.digest, steps: r.step, seed: o.recipe.seed },
   });
   mkdirSync(dirname(o.outFile), { recursive: true });
-  writeFileAtomic(o.outFile, bytes);
+  writeFileAtomicSync(o.outFile, bytes);
   return {
     file: o.outFile, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, step: r.step, steps,
     finished: r.finished, resumedFrom: r.resumedFrom, seconds: r.seconds, totalSeconds: r.totalSeconds,

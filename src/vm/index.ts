@@ -6,7 +6,6 @@ export { resolveAccel, kvmVerdict, hostKernel, type AccelChoice, type ProbeResul
 export type { ConsoleLine, ConsoleMatch, WaitOptions } from './console.js';
 export { withMachine, withVm, copyDisk, BOOT_TIMEOUT_MS, type Machine, type MachineOptions, type DiskCopyMode } from './harness.js';
 export { markerInitramfs, writeMarkerInitramfs } from './initramfs.js';
-export { cpioArchive, type CpioEntry } from './cpio.js';
 export { HOST_PACKAGES, BENCH_PACKAGES } from './packages.js';
 export { ensurePackages, missingPackages } from './deps.js';
 export { ensureImage, defaultImagePath } from './inputs.js';

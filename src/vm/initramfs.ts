@@ -1,7 +1,7 @@
 // Tiny busybox-static initramfs images that print a marker: the KVM probe, the runner's own tests and the
 // boot benchmark's floor use them. busybox-static is a Debian package the project installs.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpioArchive, type CpioEntry } from './cpio.js';
+import { writeFileSync } from 'node:fs';
+import { cpioArchive, type CpioEntry } from '../image/index.js';
 
 export const BUSYBOX = '/bin/busybox';
 
@@ -28,15 +28,15 @@ export function markerInitramfs(opts: MarkerInitramfsOptions): Buffer {
     '',
   ].join('\n');
   const entries: CpioEntry[] = [
-    { kind: 'dir', path: 'bin' },
-    { kind: 'dir', path: 'dev' },
-    { kind: 'dir', path: 'proc' },
-    { kind: 'dir', path: 'sys' },
-    { kind: 'dir', path: 'sbin' },
-    { kind: 'chardev', path: 'dev/console', major: 5, minor: 1 },
-    { kind: 'chardev', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
-    { kind: 'file', path: 'bin/busybox', data: readFileSync(BUSYBOX), mode: 0o755 },
-    { kind: 'file', path: 'init', data: init, mode: 0o755 },
+    { type: 'dir', path: 'bin' },
+    { type: 'dir', path: 'dev' },
+    { type: 'dir', path: 'proc' },
+    { type: 'dir', path: 'sys' },
+    { type: 'dir', path: 'sbin' },
+    { type: 'char', path: 'dev/console', major: 5, minor: 1 },
+    { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+    { type: 'file', path: 'bin/busybox', source: BUSYBOX, mode: 0o755 },
+    { type: 'data', path: 'init', data: init, mode: 0o755 },
   ];
   return cpioArchive(entries);
 }

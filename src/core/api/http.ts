@@ -1,19 +1,20 @@
-// The HTTP plumbing of the API: bounded body reading, JSON answers and the error envelope.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The API's side of the HTTP plumbing (src/std/http.ts): its body limit, its error envelope and classes.
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import { readJsonBody, type BodyErrors } from '../../std/index.js';
 import { ApiError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
 
 /** Bodies above this are refused with 413 (a spec set is a few KiB; 1 MiB is generous). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** A refused body is read and dropped up to this much (so the client can read the 413), then the connection is cut. */
-const MAX_DRAIN = 64 * 1024 * 1024;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
+const BODY_ERRORS: BodyErrors = {
+  tooLarge: (size, max) => new PayloadTooLargeError(size === null
+    ? `Cannot accept the request body: more than the ${max} bytes allowed`
+    : `Cannot accept the request body: ${size} bytes is more than the ${max} allowed`),
+  unsupportedType: (type) => new UnsupportedMediaTypeError(`Cannot read a request body of type "${type || 'none'}": expected application/json`),
+  notUtf8: () => new BadRequestError('Cannot read the request body: it is not valid UTF-8'),
+  notJson: (err) => new BadRequestError(`Cannot read the request body: malformed JSON (${err.message})`),
+};
 
 /** Turns any thrown value into the status and `{"error":{name,message}}` envelope. */
 export function errorAnswer(err: unknown): { status: number; body: { error: { name: string; message: string; issues?: unknown } }; headers: Record<string, string> } {
@@ -48,53 +49,8 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what:
  * Reads a JSON body of at most `max` bytes. An empty body is `undefined`.
  * @throws PayloadTooLargeError, UnsupportedMediaTypeError (not application/json), BadRequestError (not JSON)
  */
-export async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > max) {
-    drain(req);
-    throw new PayloadTooLargeError(`Cannot accept the request body: ${declared} bytes is more than the ${max} allowed`);
-  }
-  // Events, not `for await`: leaving an async iterator destroys the stream, and with it the connection
-  // before the 413 answer could be read. An oversized body is drained (up to MAX_DRAIN) instead.
-  const { chunks, size } = await new Promise<{ chunks: Buffer[]; size: number }>((resolve, reject) => {
-    const got: Buffer[] = [];
-    let n = 0;
-    let over = false;
-    const onData = (c: Buffer): void => {
-      n += c.length;
-      if (n > MAX_DRAIN) { req.socket.destroy(); return; }
-      if (over) return;
-      if (n > max) {
-        over = true;
-        reject(new PayloadTooLargeError(`Cannot accept the request body: more than the ${max} bytes allowed`));
-        return;
-      }
-      got.push(c);
-    };
-    req.on('data', onData);
-    req.once('end', () => { if (!over) resolve({ chunks: got, size: n }); });
-    req.once('error', reject);
-  });
-  if (size === 0) return undefined;
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new UnsupportedMediaTypeError(`Cannot read a request body of type "${type || 'none'}": expected application/json`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
-  } catch {
-    throw new BadRequestError('Cannot read the request body: it is not valid UTF-8');
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new BadRequestError(`Cannot read the request body: malformed JSON (${(err as Error).message})`);
-  }
-}
-
-function drain(req: IncomingMessage): void {
-  let n = 0;
-  req.on('data', (c: Buffer) => { n += c.length; if (n > MAX_DRAIN) req.socket.destroy(); });
-  req.resume();
+export function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
+  return readJsonBody(req, { maxBytes: max, acceptsType: (type) => type === 'application/json', errors: BODY_ERRORS });
 }
 
 /** Query parameters as a plain object; a repeated parameter is an error (one value each). */

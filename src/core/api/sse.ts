@@ -3,6 +3,7 @@
 // or (with `until`) that time has passed: then `event: end` and the stream closes.
 // A client that cannot keep up (8 MiB unsent) is cut off rather than let dialogosd's memory grow.
 import type { z } from 'zod';
+import { startSse, writeSse } from '../../std/index.js';
 import { parseTime } from '../journal/index.js';
 import type { RouteContext } from './routes.js';
 import type { eventsQuery } from './schemas.js';
@@ -22,12 +23,11 @@ export async function serveEvents(c: RouteContext, q: z.output<typeof eventsQuer
   // The response's close, not the request's: a request without a body closes once it was read.
   res.on('close', end);
   c.closing.addEventListener('abort', end, { once: true });
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+  startSse(res, 'no-store');
   const send = (event: string, data: unknown): void => {
-    if (ac.signal.aborted || res.destroyed) return;
-    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (ac.signal.aborted || !writeSse(res, JSON.stringify(data), event)) return;
     if (res.writableLength > MAX_UNSENT) {
-      res.write('event: error\ndata: {"name":"SlowConsumer","message":"the client fell behind; reconnect with afterSeq"}\n\n');
+      writeSse(res, { name: 'SlowConsumer', message: 'the client fell behind; reconnect with afterSeq' }, 'error');
       end();
     }
   };

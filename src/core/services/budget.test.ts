@@ -23,7 +23,7 @@ describe('services budget', () => {
       for (const m of text.matchAll(/from '(\.\.\/[^']+)'/g)) {
         // Tests may use the test-only kits (src/testkit); nothing else of the folder may.
         if (f.endsWith('.test.ts') && m[1]!.startsWith('../../testkit/')) continue;
-        assert.ok(['../ports.js', '../atomic.js', '../real.js', '../../gen/index.js'].includes(m[1]!), `${f} imports ${m[1]}`);
+        assert.ok(['../ports.js', '../../std/index.js', '../real.js', '../../gen/index.js'].includes(m[1]!), `${f} imports ${m[1]}`);
       }
     }
   });

@@ -1,10 +1,9 @@
 // Fallback for hosts that mount cgroup v1 (this build host does): the memory controller only, one
 // group per service under a root inside dialogosd's own memory cgroup. cpu and pids are reported as
 // unsupported rather than half-done in a second hierarchy.
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { counter, readPids, readText, signalAll, writeControl } from './cgroups-fs.js';
-import { CgroupError } from './errors.js';
+import { counter, readText, unitGroups, writeControl } from './cgroups-fs.js';
 import type { AppliedLimits, Cgroups } from './ports.js';
 
 const ONLY_MEMORY = 'the cgroup v1 fallback applies memory limits only';
@@ -16,17 +15,14 @@ export async function openCgroupV1Memory(root: string): Promise<Cgroups | string
     return `cannot create ${root}: ${(err as NodeJS.ErrnoException).code ?? err}`;
   }
   if ((await readText(join(root, 'memory.limit_in_bytes'))) === null) return `${root} is not in a cgroup v1 memory hierarchy`;
-  const dir = (unit: string): string => join(root, unit);
+  const groups = unitGroups(root, { killFile: false });
+  const dir = groups.dir;
   return {
     description: `cgroup v1 (memory only) at ${root}`,
     available: true,
     controllers: ['memory'],
     async create(unit, limits) {
-      try {
-        await mkdir(dir(unit), { recursive: true });
-      } catch (err) {
-        throw new CgroupError(`Cannot create the cgroup of service "${unit}": ${(err as Error).message}`, { cause: err });
-      }
+      await groups.make(unit);
       const out: AppliedLimits = { mode: 'cgroup v1 (memory only)', applied: {}, unsupported: [] };
       if (limits.cpuMax) out.unsupported.push({ limit: 'cpuMax', reason: ONLY_MEMORY });
       if (limits.pids) out.unsupported.push({ limit: 'pids', reason: ONLY_MEMORY });
@@ -41,27 +37,14 @@ export async function openCgroupV1Memory(root: string): Promise<Cgroups | string
         if (p) out.unsupported.push({ limit: 'memoryBytes', reason: p });
         else out.applied.memoryBytes = limits.memoryBytes;
       }
-      return { procs: [join(dir(unit), 'cgroup.procs')], limits: out };
+      return { procs: [groups.procsFile(unit)], limits: out };
     },
-    async attach(unit, pid) {
-      const p = await writeControl(join(dir(unit), 'cgroup.procs'), String(pid));
-      if (p) throw new CgroupError(`Cannot move pid ${pid} into the cgroup of service "${unit}": ${p}`);
-    },
-    procs: (unit) => readPids(join(dir(unit), 'cgroup.procs')),
+    attach: groups.attach,
+    procs: groups.procs,
     async oomKills(unit) {
       return counter(await readText(join(dir(unit), 'memory.oom_control')), 'oom_kill');
     },
-    async killAll(unit) {
-      signalAll(await readPids(join(dir(unit), 'cgroup.procs')));
-    },
-    async remove(unit) {
-      try {
-        await rmdir(dir(unit));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return;
-        throw new CgroupError(`Cannot remove the cgroup of service "${unit}": ${code}`, { cause: err });
-      }
-    },
+    killAll: groups.killAll,
+    remove: groups.remove,
   };
 }

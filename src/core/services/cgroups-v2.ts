@@ -1,10 +1,9 @@
 // cgroup v2: one group per service under a root directory (e.g. /sys/fs/cgroup/dialogos), with the cpu,
 // memory and pids controllers enabled for it. The root must hold no processes itself (v2's "no internal
 // processes" rule): dialogosd lives elsewhere, only services live below the root.
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { counter, readPids, readText, signalAll, writeControl } from './cgroups-fs.js';
-import { CgroupError } from './errors.js';
+import { counter, readText, unitGroups, writeControl } from './cgroups-fs.js';
 import type { AppliedLimits, CgroupLimits, Cgroups } from './ports.js';
 
 const WANTED = ['cpu', 'memory', 'pids'] as const;
@@ -43,18 +42,15 @@ export async function openCgroupV2(root: string): Promise<Cgroups> {
   const why = (c: string): string =>
     !parentHas.has(c) ? `the ${c} controller is not available in ${parent}` : problems.find((p) => p.includes(`+${c}`)) ?? `the ${c} controller could not be enabled`;
   const description = `cgroup v2 at ${root} (${[...enabled].filter((c) => (WANTED as readonly string[]).includes(c)).join(' ') || 'no controllers'})${missing.length ? `; missing: ${missing.map(why).join('; ')}` : ''}`;
-  const dir = (unit: string): string => join(root, unit);
+  const groups = unitGroups(root, { killFile: true });
+  const dir = groups.dir;
 
   return {
     description,
     available: true,
     controllers: WANTED.filter((c) => enabled.has(c)),
     async create(unit, limits) {
-      try {
-        await mkdir(dir(unit), { recursive: true });
-      } catch (err) {
-        throw new CgroupError(`Cannot create the cgroup of service "${unit}": ${(err as Error).message}`, { cause: err });
-      }
+      await groups.make(unit);
       const out: AppliedLimits = { mode: 'cgroup v2', applied: {}, unsupported: [] };
       const write = async (key: keyof CgroupLimits, file: string, value: string): Promise<void> => {
         const c = LIMIT_CONTROLLER[key];
@@ -75,29 +71,15 @@ export async function openCgroupV2(root: string): Promise<Cgroups> {
       }
       if (enabled.has('pids') || limits.pids) await write('pids', 'pids.max', limits.pids ? String(limits.pids) : 'max');
       for (const k of ['cpuMax', 'memoryBytes', 'pids'] as const) if (limits[k] === undefined) delete out.applied[k];
-      return { procs: [join(dir(unit), 'cgroup.procs')], limits: out };
+      return { procs: [groups.procsFile(unit)], limits: out };
     },
-    async attach(unit, pid) {
-      const p = await writeControl(join(dir(unit), 'cgroup.procs'), String(pid));
-      if (p) throw new CgroupError(`Cannot move pid ${pid} into the cgroup of service "${unit}": ${p}`);
-    },
-    procs: (unit) => readPids(join(dir(unit), 'cgroup.procs')),
+    attach: groups.attach,
+    procs: groups.procs,
     async oomKills(unit) {
       return counter(await readText(join(dir(unit), 'memory.events')), 'oom_kill');
     },
-    async killAll(unit) {
-      if ((await writeControl(join(dir(unit), 'cgroup.kill'), '1')) === null) return;
-      signalAll(await readPids(join(dir(unit), 'cgroup.procs')));
-    },
-    async remove(unit) {
-      try {
-        await rmdir(dir(unit));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return;
-        throw new CgroupError(`Cannot remove the cgroup of service "${unit}": ${code}`, { cause: err });
-      }
-    },
+    killAll: groups.killAll,
+    remove: groups.remove,
   };
 }
 

@@ -2,7 +2,7 @@
 // runs, and a digest of the spec it was started from. A restarted dialogosd adopts a process whose start
 // time still matches and whose spec did not change, and cleans up everything else.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../std/index.js';
 import { RunStateError } from './errors.js';
 
 export interface RunRecord { pid: number; startTime: string; specDigest: string }

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, chmod, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../std/index.js';
 import { SysOpError, type EntropyOps, type Lease, type MountOps, type NetOps, type SysOps, type TimeOps } from './sysops.js';
 
 export interface NodeSysOpsOptions {

@@ -1,11 +1,15 @@
-// Reading request bodies and writing JSON, SSE and OpenAI-shaped errors on node:http.
+// The llm API's side of the HTTP plumbing (src/std/http.ts): its body limit, OpenAI-shaped errors, and the
+// error that ends a stream already under way.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequestError, LlmError, QueueFullError } from '../errors.js';
+import { readJsonBody, sendJson, writeSse, type BodyErrors } from '../../std/index.js';
+import { InvalidRequestError, LlmError, QueueFullError } from '../errors.js';
+
+export { sendJson, startSse, writeSse as sse } from '../../std/index.js';
 
 export const MAX_BODY = 16 * 1024 * 1024;
 
-export class PayloadTooLargeError extends LlmError {
-  override name = 'PayloadTooLargeError';
+export class RequestTooLargeError extends LlmError {
+  override name = 'RequestTooLargeError';
   readonly status = 413;
   override readonly code = 'payload_too_large';
 }
@@ -22,35 +26,22 @@ export class MethodError extends LlmError {
   override readonly code = 'method_not_allowed';
 }
 
+const BODY_ERRORS: BodyErrors = {
+  tooLarge: (size, max) => new RequestTooLargeError(`The request body is ${size === null ? `more than ${max}` : size} bytes; the limit is ${max}`),
+  unsupportedType: (_type, header) => new InvalidRequestError(`Unsupported Content-Type "${header}": send application/json`, { code: 'unsupported_media_type' }),
+  notUtf8: () => new InvalidRequestError('The request body is not valid UTF-8 (binary data?): send a JSON object', { code: 'invalid_json' }),
+  notJson: (err) => new InvalidRequestError(`We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' }),
+};
+
 /** Reads a JSON body (≤ 16 MiB); a larger one is drained so the client still reads the 413. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const ct = req.headers['content-type'] ?? '';
-  if (ct && !/^application\/json\b|\+json\b/i.test(ct)) throw new BadRequestError(`Unsupported Content-Type "${ct}": send application/json`, { code: 'unsupported_media_type' });
-  const chunks: Buffer[] = [];
-  let n = 0;
-  let tooBig = false;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > MAX_BODY) tooBig = true;
-    else chunks.push(c as Buffer);
-  }
-  if (tooBig) throw new PayloadTooLargeError(`The request body is ${n} bytes; the limit is ${MAX_BODY}`);
-  const buf = Buffer.concat(chunks);
-  if (buf.length === 0) throw new BadRequestError('The request body is empty: send a JSON object', { code: 'invalid_json' });
-  let text: string;
-  try { text = new TextDecoder('utf-8', { fatal: true }).decode(buf); } catch {
-    throw new BadRequestError('The request body is not valid UTF-8 (binary data?): send a JSON object', { code: 'invalid_json' });
-  }
-  try { return JSON.parse(text); } catch (err) {
-    throw new BadRequestError(`We could not parse the JSON body of your request: ${(err as Error).message}`, { code: 'invalid_json' });
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) { res.end(); return; }
-  const data = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers });
-  res.end(data);
+  const body = await readJsonBody(req, {
+    maxBytes: MAX_BODY, errors: BODY_ERRORS,
+    // No Content-Type is taken as JSON, as OpenAI's clients expect; "+json" types too.
+    acceptsType: (_type, header) => header === '' || /^application\/json\b|\+json\b/i.test(header),
+  });
+  if (body === undefined) throw new InvalidRequestError('The request body is empty: send a JSON object', { code: 'invalid_json' });
+  return body;
 }
 
 /** The OpenAI error body of an error; unknown errors are 500 with their message. */
@@ -66,15 +57,8 @@ export function sendError(res: ServerResponse, err: unknown): void {
   const e = errorBody(err);
   if (res.headersSent) {
     // A stream already started: the error goes in the stream, as OpenAI-compatible servers do.
-    if (!res.writableEnded) { res.write(`data: ${JSON.stringify(e.body)}\n\n`); res.end(); }
+    if (writeSse(res, e.body)) res.end();
     return;
   }
   sendJson(res, e.status, e.body, e.headers);
 }
-
-export function startSse(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  res.flushHeaders();
-}
-
-export const sse = (res: ServerResponse, data: unknown): void => { if (!res.writableEnded) res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`); };

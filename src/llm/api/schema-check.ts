@@ -1,16 +1,16 @@
 // node-llama-cpp silently turns JSON-schema parts it cannot enforce into "any"; a caller who asked for a
 // pattern or a bound would get output that does not match. Refuse such schemas up front, by name.
-import { BadRequestError } from '../errors.js';
+import { InvalidRequestError } from '../errors.js';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 const IGNORED = new Set(['title', 'description', '$schema', '$id', '$comment', 'examples', 'default', 'strict', 'deprecated', 'readOnly', 'writeOnly']);
 const ENFORCED = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const', 'oneOf', 'anyOf', '$defs', '$ref', 'minLength', 'maxLength', 'format', 'minProperties', 'maxProperties']);
 const FORMATS = new Set(['date-time', 'time', 'date']);
 
-/** Throws BadRequestError(code invalid_schema) naming the first part of `schema` that grammar cannot enforce. */
+/** Throws InvalidRequestError(code invalid_schema) naming the first part of `schema` that grammar cannot enforce. */
 export function checkSchema(schema: unknown, param: string): void {
   const defs = (schema as { $defs?: Record<string, unknown> } | null)?.$defs ?? {};
-  const bad = (at: string, why: string): never => { throw new BadRequestError(`Invalid JSON schema in "${param}" at "${at || '/'}": ${why}`, { param, code: 'invalid_schema' }); };
+  const bad = (at: string, why: string): never => { throw new InvalidRequestError(`Invalid JSON schema in "${param}" at "${at || '/'}": ${why}`, { param, code: 'invalid_schema' }); };
   const walk = (s: unknown, at: string): void => {
     if (typeof s === 'boolean') return;
     if (typeof s !== 'object' || s === null || Array.isArray(s)) bad(at, 'a schema must be an object');

@@ -1,7 +1,7 @@
 // zod schemas of the OpenAI request bodies this service accepts. Unknown fields pass (OpenAI clients send
 // many optional knobs); known fields are checked strictly, and a failure names the field and what was wrong.
 import { z } from 'zod';
-import { BadRequestError } from '../errors.js';
+import { InvalidRequestError as BadRequestError } from '../errors.js';
 
 export const MAX_TOKENS_LIMIT = 1_000_000;
 

@@ -2,7 +2,7 @@
 // socket or loopback), client identity for fair queueing, and errors in OpenAI's shape for every failure.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AuthError, BadRequestError } from '../errors.js';
+import { AuthError, InvalidRequestError as BadRequestError } from '../errors.js';
 import type { LocalModels } from '../local-models.js';
 import type { Registry } from '../registry.js';
 import { proxyRemote } from '../remote.js';

@@ -2,7 +2,7 @@
 // so a small local model cannot answer with a malformed call. tool_choice "auto" behaves like "required"
 // when tools are given (a small model cannot reliably decide); send "none" for a text answer.
 import { randomBytes } from 'node:crypto';
-import { BadRequestError } from '../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import { checkSchema } from './schema-check.js';
 import type { GrammarSpec } from '../worker-protocol.js';
 import type { ChatRequest } from './schemas.js';
@@ -13,11 +13,11 @@ export interface ToolPlan { grammar: GrammarSpec; instructions: string; forced: 
 
 const paramsOf = (t: Tool): Record<string, unknown> => t.function.parameters ?? { type: 'object', properties: {} };
 
-/** null = answer with text (no tools, or tool_choice "none"). Throws BadRequestError for an unknown forced name. */
+/** null = answer with text (no tools, or tool_choice "none"). Throws InvalidRequestError for an unknown forced name. */
 export function planTools(req: ChatRequest): ToolPlan | null {
   const tools = req.tools ?? [];
   if (tools.length === 0 || req.tool_choice === 'none') {
-    if (req.tool_choice && req.tool_choice !== 'none' && tools.length === 0) throw new BadRequestError('"tool_choice" is set but "tools" is empty', { param: 'tool_choice' });
+    if (req.tool_choice && req.tool_choice !== 'none' && tools.length === 0) throw new InvalidRequestError('"tool_choice" is set but "tools" is empty', { param: 'tool_choice' });
     return null;
   }
   tools.forEach((t, i) => checkSchema(paramsOf(t), `tools[${i}].function.parameters`));
@@ -25,7 +25,7 @@ export function planTools(req: ChatRequest): ToolPlan | null {
   if (typeof req.tool_choice === 'object' && req.tool_choice) {
     const name = req.tool_choice.function.name;
     const t = tools.find((x) => x.function.name === name);
-    if (!t) throw new BadRequestError(`"tool_choice" names the function "${name}", which is not in "tools" (${tools.map((x) => `"${x.function.name}"`).join(', ')})`, { param: 'tool_choice' });
+    if (!t) throw new InvalidRequestError(`"tool_choice" names the function "${name}", which is not in "tools" (${tools.map((x) => `"${x.function.name}"`).join(', ')})`, { param: 'tool_choice' });
     return { grammar: { kind: 'json-schema', schema: paramsOf(t) }, forced: name, instructions: `Call the function ${name}. Answer with its arguments as one JSON object.\nFunctions:\n${listing}` };
   }
   const schema = tools.length === 1

@@ -34,3 +34,17 @@ export function tensorBytes(type: TensorType, n: number): number {
   if (type === TT.F16) return 2 * n;
   return (n / 32) * 34;
 }
+
+// [bytes per block, values per block] of the ggml tensor types whose size the header checks know
+// (ggml's type_traits): F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1, Q2_K..Q8_K, I8..F64, BF16.
+const GGML_BLOCK: Record<number, [number, number]> = {
+  0: [4, 1], 1: [2, 1], 2: [18, 32], 3: [20, 32], 6: [22, 32], 7: [24, 32], 8: [34, 32], 9: [36, 32],
+  10: [84, 256], 11: [110, 256], 12: [144, 256], 13: [176, 256], 14: [210, 256], 15: [292, 256],
+  24: [1, 1], 25: [2, 1], 26: [4, 1], 27: [8, 1], 28: [8, 1], 30: [2, 1],
+};
+
+/** Bytes of a tensor of `n` elements of any ggml type id; null for a type this table does not know. */
+export function ggmlTensorBytes(type: number, n: number): number | null {
+  const b = GGML_BLOCK[type];
+  return b ? Math.ceil(n / b[1]) * b[0] : null;
+}

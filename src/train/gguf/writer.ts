@@ -1,5 +1,4 @@
 // GGUF v3 writer: header, typed metadata, tensor infos, then tensor data aligned to general.alignment.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { toHalf } from './half.js';
 import { ALIGNMENT, GT, TT, tensorBytes, type GgufValue, type TensorIn } from './types.js';
 
@@ -79,18 +78,4 @@ export function encodeGguf(kv: [string, GgufValue][], tensors: TensorIn[]): Buff
   o.pad(ALIGNMENT);
   for (const d of data) { o.push(d); o.pad(ALIGNMENT); }
   return o.concat();
-}
-
-/** Writes bytes to `file` atomically (temp file, fsync, rename). */
-export function writeFileAtomic(file: string, bytes: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }

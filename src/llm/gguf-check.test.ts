@@ -1,12 +1,13 @@
-// The GGUF header check: a file cut anywhere, or with bytes flipped in its header, is rejected with a
-// GgufFormatError (never a crash, hang or huge allocation); intact files pass.
+// The GGUF header check the llm store and loader use (src/train's one parser): a file cut anywhere, or with
+// bytes flipped in its header, is rejected with a GgufFormatError (never a crash, hang or huge allocation);
+// intact files pass.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkGguf, readGgufHeader } from './gguf-header.js';
+import { checkGguf, readGgufHeader } from '../train/index.js';
 import { describeHeader } from './store.js';
 import { tinyParamCount, writeTinyModel, CHATML_TEMPLATE } from './testkit/tiny-model.js';
 
