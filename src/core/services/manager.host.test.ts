@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock, realSpawner } from '../real.js';
+import { realClock, realSpawner } from './os-node.js';
 import { detectCgroups } from './cgroups-detect.js';
 import { eventually } from './compliance-runner.js';
 import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';

@@ -1,6 +1,6 @@
 // Test wiring: a ServiceManager over the in-memory runner, cgroups, run state and a manual clock.
 // Not exported from index.ts (tests only).
-import type { SpawnResult } from '../ports.js';
+import type { SpawnResult } from './ports.js';
 import { MemoryCgroups } from './cgroups-memory.js';
 import { ManualClock } from './clock-manual.js';
 import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';
