@@ -19,6 +19,10 @@ function walk(dir: string, out: string[] = []): string[] {
 
 const files = walk(src).map((p) => relative(src, p));
 const isTest = (f: string) => f.endsWith('.test.ts');
+/** Test-only code that is not a test: kits, fakes, fixtures, shared suites, child processes of tests. */
+const isKit = (f: string) => f.startsWith('testkit/');
+/** Benchmark drivers are entry points that measure; they may use the kits. */
+const isBench = (f: string) => f.split('/').includes('bench');
 /** Folders inside a top-level folder that are subsystems of their own, with their own index.ts. */
 const NESTED = ['core/services', 'core/journal', 'core/api'];
 const subsystem = (f: string) => NESTED.find((n) => f.startsWith(`${n}/`)) ?? f.split('/')[0]!;
@@ -48,9 +52,9 @@ test('no source file is longer than 400 lines', () => {
 test('subsystems import each other only through index.ts (or the shared data model src/gen/types.ts)', () => {
   const bad: string[] = [];
   for (const f of files) {
-    if (isTest(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
+    if (isTest(f) || isKit(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
     for (const { target } of importsOf(f)) {
-      if (subsystem(target) === subsystem(f)) continue;
+      if (subsystem(target) === subsystem(f) || (isBench(f) && isKit(target))) continue;
       if (target !== `${subsystem(target)}/index.ts` && !SHARED.has(target)) bad.push(`${f} -> ${target}`);
     }
   }
@@ -79,7 +83,7 @@ test('subsystems use only the layers below them at run time', () => {
   for (const f of files) {
     const allowed = LAYERS[subsystem(f)];
     // Benchmark drivers are entry points too: they may boot a VM or build an image to measure against.
-    if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || f.split('/').includes('bench')) continue;
+    if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || isBench(f)) continue;
     for (const { target, typeOnly } of importsOf(f)) {
       const to = subsystem(target);
       if (!typeOnly && to !== subsystem(f) && !allowed.includes(to) && !SHARED.has(target) && target.includes('/')) bad.push(`${f} -> ${target}`);
@@ -151,4 +155,32 @@ test('the export counter sees re-exports, lists, renames and declarations', () =
   assert.ok(exportedNames('core/index.ts').has('InstanceRunningError'), 'names behind export *');
   assert.ok(exportedNames('core/index.ts').has('runDaemon'), 'names in an export list');
   assert.ok(exportedNames('core/api/server.ts').has('MAX_SOCKET_PATH'), 'declared names');
+});
+
+test('no production file imports src/testkit (tests and benchmark drivers may)', () => {
+  const bad = files.filter((f) => !isTest(f) && !isKit(f) && !isBench(f))
+    .flatMap((f) => importsOf(f).filter((i) => isKit(i.target)).map((i) => `${f} -> ${i.target}`));
+  assert.deepEqual(bad, [], 'production code takes an interface; its in-memory implementation may live beside it');
+});
+
+test('no index.ts exports a test kit', () => {
+  const reexports = (f: string, seen = new Set<string>()): string[] => {
+    if (seen.has(f)) return [];
+    seen.add(f);
+    const text = readFileSync(join(src, f), 'utf8');
+    const targets = [...text.matchAll(/^export\s[^;]*?from\s+'(\.[^']+)'/gms)]
+      .map((m) => relative(src, resolve(dirname(join(src, f)), m[1]!)).replace(/\.js$/, '.ts'));
+    return [f, ...targets.flatMap((t) => reexports(t, seen))];
+  };
+  const bad = files.filter((f) => f.endsWith('index.ts') && !isKit(f))
+    .flatMap((f) => reexports(f).filter(isKit).map((k) => `${f} exports ${k}`));
+  assert.deepEqual(bad, []);
+});
+
+test('code that only tests use lives in src/testkit, not among production files', () => {
+  const users = new Map<string, string[]>(files.map((f) => [f, []]));
+  for (const f of files) for (const { target } of importsOf(f)) users.get(target)?.push(f);
+  const testSide = (f: string) => isTest(f) || isKit(f) || isBench(f);
+  const strays = files.filter((f) => !testSide(f) && users.get(f)!.length > 0 && users.get(f)!.every(testSide));
+  assert.deepEqual(strays, [], 'move these into src/testkit/<subsystem>/');
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
 import { createDialogosd, type DialogosdComponents } from './dialogosd.js';
-import { FakeClock, FakeSpawner, FakeUki, LogConsole, LogPower, MemoryStore, exit, type EventLog, type Script } from './fakes.js';
+import { FakeClock, FakeSpawner, FakeUki, LogConsole, LogPower, MemoryStore, exit, type EventLog, type Script } from '../testkit/core/fakes.js';
 import type { GenerationRecord } from '../gen/types.js';
 import type { ChildHandle } from './ports.js';
 

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkGguf, readGgufHeader } from './gguf-header.js';
 import { describeHeader } from './store.js';
-import { tinyParamCount, writeTinyModel, CHATML_TEMPLATE } from './testkit/tiny-model.js';
+import { tinyParamCount, writeTinyModel, CHATML_TEMPLATE } from '../testkit/llm/tiny-model.js';
 
 describe('GGUF header check', () => {
   let dir: string;

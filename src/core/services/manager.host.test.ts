@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realClock, realSpawner } from './os-node.js';
 import { detectCgroups } from './cgroups-detect.js';
-import { eventually } from './compliance-runner.js';
+import { eventually } from '../../testkit/core/services/compliance-runner.js';
 import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';
 import type { Cgroups } from './ports.js';
 import { nodeProbes } from './probes-node.js';
 import { createNodeRunner } from './runner-node.js';
 import { fileRunState } from './runstate.js';
-import { specSet, svc, waitStatus } from './testkit.js';
+import { specSet, svc, waitStatus } from '../../testkit/core/services/rig.js';
 import { passwdResolver } from './users.js';
 
 const HOG = 'const a=[];for(let i=0;i<64;i++)a.push(Buffer.alloc(16<<20,1));';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { flush } from './clock-manual.js';
-import { rig, specSet, svc, until } from './testkit.js';
+import { flush } from '../../testkit/core/services/clock-manual.js';
+import { rig, specSet, svc, until } from '../../testkit/core/services/rig.js';
 
 describe('service manager: dependency order', () => {
   it('starts dependencies first and stops in reverse order', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('./netns-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../testkit/core/services/netns-child.js', import.meta.url));
 const applets = existsSync('/bin/busybox') ? spawnSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n') : [];
 const why = process.getuid?.() !== 0 ? 'needs root (network namespaces)'
   : !['unshare', 'udhcpd', 'udhcpc', 'ip'].every((a) => applets.includes(a)) ? 'needs /bin/busybox with unshare, udhcpd, udhcpc and ip' : null;

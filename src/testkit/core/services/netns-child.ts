@@ -5,10 +5,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { networkController } from './kind-network.js';
-import { networkSchema } from './schema.js';
-import { StatusBoard } from './status.js';
-import { createNodeSysOps } from './sysops-node.js';
+import { networkController } from '../../../core/services/kind-network.js';
+import { networkSchema } from '../../../core/services/schema.js';
+import { StatusBoard } from '../../../core/services/status.js';
+import { createNodeSysOps } from '../../../core/services/sysops-node.js';
 
 const dir = process.argv[2]!;
 const bb = '/bin/busybox';

@@ -1,7 +1,7 @@
 // Talking to a booted Dialogos over its serial console: the operator shell (busybox sh) that dialogosd
 // starts after `dialogos ready`. Markers are built by the shell's arithmetic ($((…))), so the echo of the
 // typed line never matches them; only the command's own output does.
-import type { VmHandle } from '../vm/index.js';
+import type { VmHandle } from '../../vm/index.js';
 
 /** The CLI inside the guest: `dialogos` is not on PATH there, the generation's bundle is. */
 export const GUEST_DIALOGOS = 'node /dialogos/bin/dialogos.mjs';

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { apiCall } from './api/index.js';
-import type { JournalEntry } from './journal/index.js';
-import type { UnitStatus } from './services/index.js';
+import { apiCall } from '../../core/api/index.js';
+import type { JournalEntry } from '../../core/journal/index.js';
+import type { UnitStatus } from '../../core/services/index.js';
 
-export const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+export const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 

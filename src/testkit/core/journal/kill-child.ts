@@ -1,8 +1,8 @@
 // Test helper process for kill.test.ts: writes entries in a tight loop and reports, on stdout, each
 // new durable seq (`durable <seq>`) once the journal has fsynced up to it. The parent kills it with
 // SIGKILL at a moment of its choosing. usage: node kill-child.js DIR ROUND
-import { openJournal } from './journal.js';
-import { messageOf } from './testkit.js';
+import { openJournal } from '../../../core/journal/journal.js';
+import { messageOf } from './mem-journal.js';
 
 const [dir, round] = process.argv.slice(2);
 if (!dir || !round) {

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import {
   Store, buildManifestBytes, createNodeFileSystem, encodeSignature, fsck, keyIdOf, listTree, loadTrust, signManifest, verifyGeneration,
   type FileSystem, type FsckProblem, type GenerationSpec, type HealthCheck, type ManifestKernel, type SigningKey, type StoreState,
-} from '../gen/index.js';
-import { DATA_PARTITION, DebugfsFileSystem, findPartition, openDataPartition, openEsp } from '../image/index.js';
-import { defaultImagePath, ensureImage, projectRoot } from '../vm/index.js';
+} from '../../gen/index.js';
+import { DATA_PARTITION, DebugfsFileSystem, findPartition, openDataPartition, openEsp } from '../../image/index.js';
+import { defaultImagePath, ensureImage, projectRoot } from '../../vm/index.js';
 
 /** The directory standing for /data/dialogos inside the data partition. */
 export const STORE_ROOT = '/dialogos';

@@ -3,7 +3,7 @@
 // Not exported from index.ts: it pulls in node:test.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProcessRunner, SpawnRequest, Stream } from './ports.js';
+import type { ProcessRunner, SpawnRequest, Stream } from '../../../core/services/ports.js';
 
 export interface RunnerFixture {
   runner: ProcessRunner;

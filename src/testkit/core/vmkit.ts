@@ -1,7 +1,7 @@
 // Talking to a booted Dialogos over its serial console for the core's VM tests: the operator shell
 // (busybox sh) that dialogosd starts after `dialogos ready`. Markers are built by shell arithmetic, so the
 // echo of the typed line never matches them; only the command's own output does.
-import type { VmHandle } from '../vm/index.js';
+import type { VmHandle } from '../../vm/index.js';
 
 /** The CLI inside the guest: the generation's bundle. */
 export const GUEST_DIALOGOS = 'node /dialogos/bin/dialogos.mjs';

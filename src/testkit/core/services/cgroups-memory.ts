@@ -1,7 +1,7 @@
 // An in-memory Cgroups for controller tests: groups with limits and members, and an OOM the test
 // triggers (the kernel's kill of a member is simulated through the `kill` callback).
-import { CgroupError } from './errors.js';
-import type { AppliedLimits, CgroupLimits, Cgroups } from './ports.js';
+import { CgroupError } from '../../../core/services/errors.js';
+import type { AppliedLimits, CgroupLimits, Cgroups } from '../../../core/services/ports.js';
 
 interface Group { limits: CgroupLimits; procs: Set<number>; oom: number }
 

@@ -1,6 +1,6 @@
 // A fake clock for controller tests: time moves only through `advance`, which fires due sleepers in
 // time order and lets the promise chains they start run before moving on.
-import type { Clock } from './ports.js';
+import type { Clock } from '../../../core/services/ports.js';
 
 interface Sleeper { at: number; seq: number; resolve(): void }
 

@@ -1,7 +1,7 @@
 // An in-memory ProcessRunner for controller tests: processes are records driven by the test (or by a
 // registered program), with process groups, signals and start times that behave like the kernel's.
-import { ProcessSpawnError } from './errors.js';
-import type { ExitInfo, ProcessHandle, ProcessRunner, SpawnRequest, Stream } from './ports.js';
+import { ProcessSpawnError } from '../../../core/services/errors.js';
+import type { ExitInfo, ProcessHandle, ProcessRunner, SpawnRequest, Stream } from '../../../core/services/ports.js';
 
 /** What a program sees of its own process. */
 export interface ProgramCtl {

@@ -1,8 +1,8 @@
 // In-memory implementations of dialogosd's ports for tests: a store, a clock that jumps, a scripted
 // process spawner, and a console and power requester that record into one shared event log.
-import type { GenerationRecord, StoreState } from '../gen/types.js';
-import type { Clock, Console, GenerationStore, PowerAction, PowerRequester, SpawnResult, Spawner } from './ports.js';
-import type { UkiBlesser, UkiBlessResult } from './uki.js';
+import type { GenerationRecord, StoreState } from '../../gen/types.js';
+import type { Clock, Console, GenerationStore, PowerAction, PowerRequester, SpawnResult, Spawner } from '../../core/ports.js';
+import type { UkiBlesser, UkiBlessResult } from '../../core/uki.js';
 
 export type EventLog = string[];
 
@@ -106,7 +106,7 @@ export class JsonFileStore implements GenerationStore {
   }
   private async update(fn: (s: StoreState) => void): Promise<void> {
     const { readFile } = await import('node:fs/promises');
-    const { writeFileAtomic } = await import('./atomic.js');
+    const { writeFileAtomic } = await import('../../core/atomic.js');
     const path = `${this.storeDir}/state.json`;
     const s = JSON.parse(await readFile(path, 'utf8')) as StoreState;
     fn(s);

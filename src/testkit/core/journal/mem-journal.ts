@@ -1,7 +1,7 @@
 // Helpers shared by the journal's tests: an in-memory journal directory and a controllable clock.
-import { createMemoryFileSystem, type MemoryFileSystem } from '../../gen/index.js';
-import { journalFsOver, type JournalFs } from './jfs.js';
-import { openJournal, type Journal, type JournalOptions } from './journal.js';
+import { createMemoryFileSystem, type MemoryFileSystem } from '../../../gen/index.js';
+import { journalFsOver, type JournalFs } from '../../../core/journal/jfs.js';
+import { openJournal, type Journal, type JournalOptions } from '../../../core/journal/journal.js';
 
 export const DIR = '/data/dialogos/journal';
 

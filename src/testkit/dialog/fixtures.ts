@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ChatRequest, ModelClient, ModelInfo, ToolCall } from './types.js';
+import type { ChatRequest, ModelClient, ModelInfo, ToolCall } from '../../dialog/types.js';
 
 export const FIXTURE: Record<string, string> = {
   'package.json': '{"name":"fixture"}\n',

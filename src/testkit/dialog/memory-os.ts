@@ -1,7 +1,7 @@
 // An in-memory OsTools: units, a journal and generations held in maps, for tests of the dialog
 // without dialogosd. Records every state change so a test can prove none happened unconfirmed.
-import { OsToolError } from './errors.js';
-import type { JournalLine, OsTools, UnitView } from './types.js';
+import { OsToolError } from '../../dialog/errors.js';
+import type { JournalLine, OsTools, UnitView } from '../../dialog/types.js';
 
 export interface MemoryOs extends OsTools {
   /** Every state change made, in order ("stop web", "switch g2"). */

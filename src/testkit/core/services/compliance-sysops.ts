@@ -4,7 +4,7 @@
 // Not exported from index.ts: it pulls in node:test.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SysOps } from './sysops.js';
+import type { SysOps } from '../../../core/services/sysops.js';
 
 export interface SysOpsFixture {
   ops: SysOps;

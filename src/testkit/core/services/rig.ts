@@ -1,14 +1,13 @@
 // Test wiring: a ServiceManager over the in-memory runner, cgroups, run state and a manual clock.
-// Not exported from index.ts (tests only).
-import type { SpawnResult } from './ports.js';
+import type { SpawnResult } from '../../../core/services/ports.js';
 import { MemoryCgroups } from './cgroups-memory.js';
 import { ManualClock } from './clock-manual.js';
-import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';
+import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from '../../../core/services/manager.js';
 import { MemoryRunner } from './runner-memory.js';
-import { MemoryRunState } from './runstate.js';
-import type { ServiceSpecInput } from './schema.js';
-import type { StatusBoard, UnitStatus } from './status.js';
-import { validateSpecs, type SpecSet } from './validate.js';
+import { MemoryRunState } from '../../../core/services/runstate.js';
+import type { ServiceSpecInput } from '../../../core/services/schema.js';
+import type { StatusBoard, UnitStatus } from '../../../core/services/status.js';
+import { validateSpecs, type SpecSet } from '../../../core/services/validate.js';
 
 export interface Rig {
   clock: ManualClock;

@@ -3,10 +3,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { llmPaths, type LlmPaths } from '../paths.js';
-import { startLlmService, type RunningService, type ServeOptions } from '../service.js';
-import { ModelStore } from '../store.js';
-import { workerVerifier } from '../verify.js';
+import { llmPaths, type LlmPaths } from '../../llm/paths.js';
+import { startLlmService, type RunningService, type ServeOptions } from '../../llm/service.js';
+import { ModelStore } from '../../llm/store.js';
+import { workerVerifier } from '../../llm/verify.js';
 import { CHATML_TEMPLATE, writeTinyModel, type TinyModelOptions } from './tiny-model.js';
 
 export interface Fixture {

@@ -1,10 +1,10 @@
 // Entry of the boot stage used by initramfs.vmlong.test.ts: the real stage and platform over a small JSON
 // store, so the VM test checks PID 1, the stage, switch_root and kexec before src/gen is bound. Never shipped.
 import * as fs from 'node:fs';
-import { createNodePlatform } from './platform-node.js';
-import { runStage } from './stage.js';
-import type { BootStore, Mark } from './store.js';
-import type { StoreState } from '../gen/types.js';
+import { createNodePlatform } from '../../boot/platform-node.js';
+import { runStage } from '../../boot/stage.js';
+import type { BootStore, Mark } from '../../boot/store.js';
+import type { StoreState } from '../../gen/types.js';
 
 function durableWrite(path: string, text: string): void {
   const fd = fs.openSync(`${path}.tmp`, 'w');

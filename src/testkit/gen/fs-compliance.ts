@@ -4,8 +4,8 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { FileSystem } from './fs.js';
-import { hashFile } from './verify.js';
+import type { FileSystem } from '../../gen/fs.js';
+import { hashFile } from '../../gen/verify.js';
 
 export interface ComplianceFixture {
   fs: FileSystem;

@@ -1,11 +1,11 @@
 // Fixtures shared by the store's tests: a memory store with a trusted key and generations built
-// from small trees. Not exported from index.ts.
-import { createMemoryFileSystem, type MemoryFileSystem } from './fs-memory.js';
-import type { FileSystem } from './fs.js';
-import { generateSigningKey, trustEntry, type SigningKey, type TrustConfig } from './keys.js';
-import { buildManifestBytes, writeGeneration, type GenerationSpec } from './build.js';
-import { Store } from './store.js';
-import type { LockOwner } from './lock.js';
+// from small trees.
+import { createMemoryFileSystem, type MemoryFileSystem } from '../../gen/fs-memory.js';
+import type { FileSystem } from '../../gen/fs.js';
+import { generateSigningKey, trustEntry, type SigningKey, type TrustConfig } from '../../gen/keys.js';
+import { buildManifestBytes, writeGeneration, type GenerationSpec } from '../../gen/build.js';
+import { Store } from '../../gen/store.js';
+import type { LockOwner } from '../../gen/lock.js';
 
 export const ROOT = '/data/dialogos';
 

@@ -1,6 +1,6 @@
 // An in-memory BootPlatform for unit tests: files in a map, a virtual clock that sleep() advances,
 // scripted console keys, and a log of every program the stage ran (mount, modprobe, kexec).
-import type { BootPlatform, KeyReader, RunResult } from './platform.js';
+import type { BootPlatform, KeyReader, RunResult } from '../../boot/platform.js';
 
 export interface ScriptedKey {
   /** Milliseconds after the read starts; a key later than the read's timeout is not seen by that read. */

@@ -3,7 +3,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from './compliance-runner.js';
-import type { CgroupLimits, Cgroups, ExitInfo } from './ports.js';
+import type { CgroupLimits, Cgroups, ExitInfo } from '../../../core/services/ports.js';
 
 export interface CgroupsFixture {
   cgroups: Cgroups;

@@ -1,7 +1,7 @@
 // An in-memory BootStore for unit tests, with a plain policy: forced id, menu pick, one-shot, default, then
 // the rest by priority; bad ones skipped; each candidate verified; failures become fallbacks and bad marks.
-import type { GenerationRecord, Manifest, StoreState } from '../gen/types.js';
-import type { BootDecision, BootStore, Mark, SelectOptions, VerifiedGeneration } from './store.js';
+import type { GenerationRecord, Manifest, StoreState } from '../../gen/types.js';
+import type { BootDecision, BootStore, Mark, SelectOptions, VerifiedGeneration } from '../../boot/store.js';
 
 export function fakeManifest(over: Partial<Manifest> = {}): Manifest {
   return {

@@ -1,7 +1,7 @@
 // In-memory OS interfaces for controller tests: a machine's hostname, links, mounts, clock and entropy
 // pool as plain data the test sets up and inspects.
 import { createHash } from 'node:crypto';
-import { SysOpError, type EntropyOps, type Lease, type MountInfo, type MountOps, type NetOps, type SysOps, type TimeOps } from './sysops.js';
+import { SysOpError, type EntropyOps, type Lease, type MountInfo, type MountOps, type NetOps, type SysOps, type TimeOps } from '../../../core/services/sysops.js';
 
 export class MemoryNet implements NetOps {
   host = 'localhost';

@@ -5,8 +5,8 @@ import { generateKeyPairSync, createPrivateKey, createPublicKey, sign, createHas
 import { cpSync, mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execTool } from '../exec.js';
-import type { GenBinding, NativeBinaries } from '../inputs.js';
+import { execTool } from '../../image/exec.js';
+import type { GenBinding, NativeBinaries } from '../../image/inputs.js';
 
 export const STANDIN_MARKER = 'DIALOGOS-STANDIN-INIT-OK';
 
