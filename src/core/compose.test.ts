@@ -31,7 +31,9 @@ const plan = (defs: Record<string, ReturnType<typeof part>>) => defs as unknown 
 describe('compose', () => {
   it('makes and starts parts after what they need, handing them only those, and stops in reverse', async () => {
     const log: Log = [];
-    const s = compose(plan({ api: part(log, 'api', ['journal', 'store']), journal: part(log, 'journal', []), store: part(log, 'store', ['journal']) }));
+    const s = compose(plan({
+      api: part(log, 'api', ['journal', 'store']), journal: part(log, 'journal', []), store: part(log, 'store', ['journal']),
+    }));
     assert.deepEqual(s.order(), ['journal', 'store', 'api']);
     assert.equal(await s.start(), 'started');
     await s.stop();
@@ -44,7 +46,8 @@ describe('compose', () => {
   it('names an unmet dependency before anything starts', async () => {
     const log: Log = [];
     const s = compose(plan({ journal: part(log, 'journal', []), api: part(log, 'api', ['jornal']) }));
-    await assert.rejects(s.start(), { name: 'UnmetDependencyError', message: 'Cannot start "api": it needs "jornal", which is not a part of this system' });
+    const message = 'Cannot start "api": it needs "jornal", which is not a part of this system';
+    await assert.rejects(s.start(), { name: 'UnmetDependencyError', message });
     assert.deepEqual(log, []);
   });
 
@@ -69,7 +72,8 @@ describe('compose', () => {
       boot: part(log, 'boot', ['api'], { fail: true }), services: part(log, 'services', ['boot']),
     }), { onStartFailure: (name, err) => told.push(`${name}: ${(err as Error).message}`) });
     await assert.rejects(s.start(), (err: Error & { part?: string }) =>
-      err.name === 'PartStartError' && err.part === 'boot' && err.message === 'Cannot start "boot": boot broke' && (err.cause as Error).message === 'boot broke');
+      err.name === 'PartStartError' && err.part === 'boot' && err.message === 'Cannot start "boot": boot broke'
+      && (err.cause as Error).message === 'boot broke');
     assert.deepEqual(told, ['boot: boot broke']);
     assert.deepEqual(log, [
       'create journal', 'start journal', 'create api (got journal)', 'start api', 'create boot (got api)', 'start boot',
@@ -82,7 +86,9 @@ describe('compose', () => {
     const log: Log = [];
     let release!: () => void;
     const hold = new Promise<void>((r) => { release = r; });
-    const s = compose(plan({ journal: part(log, 'journal', []), boot: part(log, 'boot', ['journal'], { hold }), services: part(log, 'services', ['boot']) }));
+    const s = compose(plan({
+      journal: part(log, 'journal', []), boot: part(log, 'boot', ['journal'], { hold }), services: part(log, 'services', ['boot']),
+    }));
     const started = s.start();
     await new Promise((r) => setImmediate(r));
     const stopping = s.stop();

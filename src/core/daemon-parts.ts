@@ -68,7 +68,8 @@ export const generationPart = (ctx: DaemonContext): Def<'generation'> => ({
       state.generation = { id: handover.generation, trial: handover.trial, outcome: 'checking' };
       const recording = o.hostMode || ctx.instance;
       const shell: ShellLauncher | undefined = o.shell ? consoleShell() : undefined;
-      dialogosd = createDialogosd({ generation: handover.generation, trial: handover.trial, keysDir, runDir: paths.runDir, hostname: hostname() })({
+      const init = { generation: handover.generation, trial: handover.trial, keysDir, runDir: paths.runDir, hostname: hostname() };
+      dialogosd = createDialogosd(init)({
         store,
         generateSigningKey: () => o.bindings!.generateSigningKey(),
         readHealth: (id) => readManifestHealth(storeDir, id),

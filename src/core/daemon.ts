@@ -30,7 +30,9 @@ async function handoverOf(o: DaemonOptions, instance: boolean, runDir: string): 
     if (!(instance && err instanceof HandoverError)) throw err;
     handover = null;
   }
-  if (handover && o.bindings === null) throw new StoreNotBoundError('Cannot start dialogosd: no generation store is bound (src/cli/main.ts must pass the src/gen bindings)');
+  if (handover && o.bindings === null) {
+    throw new StoreNotBoundError('Cannot start dialogosd: no generation store is bound (src/cli/main.ts must pass the src/gen bindings)');
+  }
   return handover;
 }
 
@@ -46,7 +48,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const paths = pathsOf(o);
   const instance = paths.mode === 'host';
   const handover = await handoverOf(o, instance, paths.runDir);
-  const state: CoreState = { phase: 'booting', reason: handover ? 'running the health checks' : 'starting (host instance without a generation)', generation: null };
+  const reason = handover ? 'running the health checks' : 'starting (host instance without a generation)';
+  const state: CoreState = { phase: 'booting', reason, generation: null };
   let stopping: Promise<void> | null = null;
   let stopped!: () => void;
   const stoppedP = new Promise<void>((resolve) => { stopped = resolve; });
