@@ -19,7 +19,13 @@ function walk(dir: string, out: string[] = []): string[] {
 
 const files = walk(src).map((p) => relative(src, p));
 const isTest = (f: string) => f.endsWith('.test.ts');
-const subsystem = (f: string) => f.split('/')[0]!;
+/** Test-only code that is not a test: kits, fakes, fixtures, shared suites, child processes of tests. */
+const isKit = (f: string) => f.startsWith('testkit/');
+/** Benchmark drivers are entry points that measure; they may use the kits. */
+const isBench = (f: string) => f.split('/').includes('bench');
+/** Folders inside a top-level folder that are subsystems of their own, with their own index.ts. */
+const NESTED = ['core/services', 'core/journal', 'core/api'];
+const subsystem = (f: string) => NESTED.find((n) => f.startsWith(`${n}/`)) ?? f.split('/')[0]!;
 const COMPOSITION_ROOTS = new Set(['boot/stage-main.ts']);
 /**
  * The shared data model: files of src/gen every subsystem may import directly, at run time too. Types, and
@@ -46,11 +52,10 @@ test('no source file is longer than 400 lines', () => {
 test('subsystems import each other only through index.ts (or the shared data model of src/gen)', () => {
   const bad: string[] = [];
   for (const f of files) {
-    if (isTest(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
+    if (isTest(f) || isKit(f) || subsystem(f) === 'cli' || COMPOSITION_ROOTS.has(f)) continue;
     for (const { target } of importsOf(f)) {
-      if (subsystem(target) === subsystem(f)) continue;
-      const rest = target.split('/').slice(1).join('/');
-      if (rest !== 'index.ts' && !SHARED_MODEL.has(target)) bad.push(`${f} -> ${target}`);
+      if (subsystem(target) === subsystem(f) || (isBench(f) && isKit(target))) continue;
+      if (target !== `${subsystem(target)}/index.ts` && !SHARED_MODEL.has(target)) bad.push(`${f} -> ${target}`);
     }
   }
   assert.deepEqual(bad, []);
@@ -64,7 +69,10 @@ const LAYERS: Record<string, string[]> = {
   std: [], // the base layer: durable writes, HTTP plumbing; every other subsystem may use it
   gen: [],
   boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
-  core: ['gen'], // the journal and services use the store's FileSystem
+  core: ['gen', 'core/services', 'core/journal', 'core/api'], // dialogosd composes the three below
+  'core/journal': ['gen'], // the store's FileSystem
+  'core/services': ['gen'], // the store's FileSystem and the base layer src/std
+  'core/api': ['core/journal', 'core/services'], // journal queries; the services' status types
   image: ['gen', 'train', 'mind'], // the image build trains the default model and indexes the tree it ships
   vm: ['image'],
   e2e: ['vm', 'image', 'gen'],
@@ -72,7 +80,7 @@ const LAYERS: Record<string, string[]> = {
   llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
   mind: [], // the code index of the generation's own source
   evolve: [], // the self-improvement loop: so far its static gates (typescript is injected)
-  dialog: ['mind', 'core'], // the dialog agent and console: code tools from mind, OS tools through core's API client
+  dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
 test('subsystems use only the layers below them at run time', () => {
@@ -80,7 +88,7 @@ test('subsystems use only the layers below them at run time', () => {
   for (const f of files) {
     const allowed = LAYERS[subsystem(f)];
     // Benchmark drivers are entry points too: they may boot a VM or build an image to measure against.
-    if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || f.split('/').includes('bench')) continue;
+    if (!allowed || isTest(f) || COMPOSITION_ROOTS.has(f) || isBench(f)) continue;
     for (const { target, typeOnly } of importsOf(f)) {
       const to = subsystem(target);
       const permitted = to === subsystem(f) || to === BASE || allowed.includes(to) || SHARED_MODEL.has(target);
@@ -114,6 +122,19 @@ test('no error class name is defined twice in src (one class per failure kind, o
   assert.deepEqual(twice, [], 'give each failure kind one class, owned by one subsystem; import it elsewhere or name the other kind precisely');
 });
 
+test('the layers form a DAG of known subsystems', () => {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (s: string, path: string[]): void => {
+    assert.ok(LAYERS[s], `${path.at(-1)} uses "${s}", which has no LAYERS entry`);
+    if (state.get(s) === 'done') return;
+    assert.notEqual(state.get(s), 'open', `layer cycle: ${[...path, s].join(' -> ')}`);
+    state.set(s, 'open');
+    for (const d of LAYERS[s]!) visit(d, [...path, s]);
+    state.set(s, 'done');
+  };
+  for (const s of Object.keys(LAYERS)) visit(s, []);
+});
+
 test('no runtime import cycles', () => {
   const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => !i.typeOnly).map((i) => i.target)]));
   const state = new Map<string, 'open' | 'done'>();
@@ -125,4 +146,72 @@ test('no runtime import cycles', () => {
     state.set(f, 'done');
   };
   for (const f of files) visit(f, []);
+});
+
+/** Names a module exports, following `export * from` (a textual reading: enough for export lists). */
+function exportedNames(f: string, seen = new Set<string>()): Set<string> {
+  const names = new Set<string>();
+  if (seen.has(f)) return names;
+  seen.add(f);
+  const text = readFileSync(join(src, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  const kinds = 'function\\*?|const|let|var|class|interface|type|enum|namespace';
+  const declared = new RegExp(`^export\\s+(?:declare\\s+)?(?:default\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:${kinds})\\s+([A-Za-z_$][\\w$]*)`, 'gm');
+  for (const m of text.matchAll(declared)) names.add(m[1]!);
+  for (const m of text.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}/gm)) {
+    for (const part of m[1]!.split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop();
+      if (name) names.add(name);
+    }
+  }
+  for (const m of text.matchAll(/^export\s+(?:type\s+)?\*\s+as\s+([\w$]+)/gm)) names.add(m[1]!);
+  for (const m of text.matchAll(/^export\s+(?:type\s+)?\*\s+from\s+'([^']+)'/gm)) {
+    const target = relative(src, resolve(dirname(join(src, f)), m[1]!)).replace(/\.js$/, '.ts');
+    for (const n of exportedNames(target, seen)) names.add(n);
+  }
+  return names;
+}
+
+/** An index.ts is a face, not a warehouse; these are wider today and may only shrink. */
+const INDEX_NAMES = 60;
+const WIDE_INDEXES: Record<string, number> = { 'gen/index.ts': 95, 'train/index.ts': 71 };
+
+test(`an index.ts exports at most ${INDEX_NAMES} names`, () => {
+  const wide = files.filter((f) => f.endsWith('/index.ts'))
+    .map((f) => ({ f, n: exportedNames(f).size }))
+    .filter(({ f, n }) => n > (WIDE_INDEXES[f] ?? INDEX_NAMES));
+  assert.deepEqual(wide, [], 'export only what other subsystems use; tests may import the modules themselves');
+});
+
+test('the export counter sees re-exports, lists, renames and declarations', () => {
+  assert.ok(exportedNames('core/index.ts').has('InstanceRunningError'), 'names behind export *');
+  assert.ok(exportedNames('core/index.ts').has('runDaemon'), 'names in an export list');
+  assert.ok(exportedNames('core/api/server.ts').has('MAX_SOCKET_PATH'), 'declared names');
+});
+
+test('no production file imports src/testkit (tests and benchmark drivers may)', () => {
+  const bad = files.filter((f) => !isTest(f) && !isKit(f) && !isBench(f))
+    .flatMap((f) => importsOf(f).filter((i) => isKit(i.target)).map((i) => `${f} -> ${i.target}`));
+  assert.deepEqual(bad, [], 'production code takes an interface; its in-memory implementation may live beside it');
+});
+
+test('no index.ts exports a test kit', () => {
+  const reexports = (f: string, seen = new Set<string>()): string[] => {
+    if (seen.has(f)) return [];
+    seen.add(f);
+    const text = readFileSync(join(src, f), 'utf8');
+    const targets = [...text.matchAll(/^export\s[^;]*?from\s+'(\.[^']+)'/gms)]
+      .map((m) => relative(src, resolve(dirname(join(src, f)), m[1]!)).replace(/\.js$/, '.ts'));
+    return [f, ...targets.flatMap((t) => reexports(t, seen))];
+  };
+  const bad = files.filter((f) => f.endsWith('index.ts') && !isKit(f))
+    .flatMap((f) => reexports(f).filter(isKit).map((k) => `${f} exports ${k}`));
+  assert.deepEqual(bad, []);
+});
+
+test('code that only tests use lives in src/testkit, not among production files', () => {
+  const users = new Map<string, string[]>(files.map((f) => [f, []]));
+  for (const f of files) for (const { target } of importsOf(f)) users.get(target)?.push(f);
+  const testSide = (f: string) => isTest(f) || isKit(f) || isBench(f);
+  const strays = files.filter((f) => !testSide(f) && users.get(f)!.length > 0 && users.get(f)!.every(testSide));
+  assert.deepEqual(strays, [], 'move these into src/testkit/<subsystem>/');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StoreState } from '../gen/types.js';
-import { fakeManifest, fakeRecord, fakeState } from './fake-store.js';
+import { fakeManifest, fakeRecord, fakeState } from '../testkit/boot/fake-store.js';
 import { bindGenStore, type GenApi } from './gen-binding.js';
 import type { BootDecision } from './store.js';
 

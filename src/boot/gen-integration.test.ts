@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { StoreState } from '../gen/types.js';
 import { bindGenStore, type GenApi } from './gen-binding.js';
-import { FakePlatform, fakeExt4 } from './platform-fake.js';
+import { FakePlatform, fakeExt4 } from '../testkit/boot/platform-fake.js';
 import { runStage } from './stage.js';
 import { requireHost } from '../testkit/prerequisite.js';
 

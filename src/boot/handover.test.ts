@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { fakeManifest } from './fake-store.js';
+import { fakeManifest } from '../testkit/boot/fake-store.js';
 import { mainArgv, treePath } from './handover.js';
 import { kexecArgv } from './kexec.js';
 

@@ -29,7 +29,7 @@ function buildInitramfs(dir: string): string {
   copyFileSync(`${dir}/native/init`, `${root}/init`);
   copyFileSync(`${dir}/native/kexec`, `${root}/usr/lib/dialogos/kexec`);
   sh(`chmod 755 ${root}/init ${root}/usr/lib/dialogos/kexec`);
-  sh(`${repo}node_modules/.bin/esbuild ${repo}dist/boot/vm-test-stage.js --bundle --platform=node --format=esm --outfile=${root}/usr/lib/dialogos/stage.mjs --log-level=warning`);
+  sh(`${repo}node_modules/.bin/esbuild ${repo}dist/testkit/boot/vm-test-stage.js --bundle --platform=node --format=esm --outfile=${root}/usr/lib/dialogos/stage.mjs --log-level=warning`);
   copyFileSync('/bin/busybox', `${root}/bin/busybox`);
   sh(`chmod 755 ${root}/bin/busybox`);
   for (const l of ['sh', 'mount', 'stty']) symlinkSync('busybox', `${root}/bin/${l}`);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeRecord, fakeState } from './fake-store.js';
+import { fakeRecord, fakeState } from '../testkit/boot/fake-store.js';
 import { menuEntries, runMenu } from './menu.js';
-import { FakePlatform } from './platform-fake.js';
+import { FakePlatform } from '../testkit/boot/platform-fake.js';
 
 const state = fakeState({
   'g1-aaa': fakeRecord({ version: 1, recovery: true, pinned: true }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeStore, fakeManifest, fakeRecord, fakeState } from './fake-store.js';
-import { FakePlatform, fakeExt4 } from './platform-fake.js';
+import { FakeStore, fakeManifest, fakeRecord, fakeState } from '../testkit/boot/fake-store.js';
+import { FakePlatform, fakeExt4 } from '../testkit/boot/platform-fake.js';
 import { runStage } from './stage.js';
 
 function machine(cmdline = 'console=ttyS0'): FakePlatform {

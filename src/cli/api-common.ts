@@ -1,7 +1,8 @@
 // What every API-backed command shares: finding the instance (--state DIR or $DIALOGOS_STATE, else the
 // machine's /run/dialogos/api.sock), exit codes, and turning errors into words and codes.
 import { CommanderError, type Command } from 'commander';
-import { resolveInstance, type ClientOptions } from '../core/index.js';
+import type { ClientOptions } from '../core/api/index.js';
+import { resolveInstance } from '../core/index.js';
 
 /** Exit codes of the API-backed commands (status, svc, logs, host, reboot, poweroff). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, unreachable: 4 } as const;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddingsError, httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
 import { codeToolsFor } from './chat-code.js';
-import { BASIC, materialize } from '../mind/fixtures/project.js';
+import { BASIC, materialize } from '../testkit/mind/project.js';
 
 /**
  * An OpenAI-shaped server: two models, and embeddings that are [1, 0] for the query (the first input) and for

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildGenerationTree, CLI_BUNDLE } from '../image/index.js';
-import { BASIC, lineOf, materialize, writeTree } from '../mind/fixtures/project.js';
+import { BASIC, lineOf, materialize, writeTree } from '../testkit/mind/project.js';
 
 const main = fileURLToPath(new URL('./main.js', import.meta.url));
 const repo = fileURLToPath(new URL('../../', import.meta.url));

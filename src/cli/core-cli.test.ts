@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../core/hostkit.js';
+import { cli } from '../testkit/core/hostkit.js';
 
 describe('status, svc, logs, host without a daemon', () => {
   it('prints help with DESCRIPTION, EXAMPLES and EXIT STATUS', async () => {

@@ -15,7 +15,8 @@
 // EXIT STATUS
 //   0 ok, 1 failed, 2 usage (bad level or time), 4 dialogosd not running or not answering
 import { InvalidArgumentError, type Command } from 'commander';
-import { apiCall, apiEvents, entryBytes, type JournalEntryBody } from '../core/index.js';
+import { apiCall, apiEvents, type JournalEntryBody } from '../core/api/index.js';
+import { entryBytes } from '../core/journal/index.js';
 import { act, clientOf, EXIT, EXIT_TABLE, INSTANCE_HELP, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
 
 export interface LogsOpts extends InstanceOpts {

@@ -15,9 +15,9 @@
 // EXIT STATUS
 //   0 requested, 1 failed, 2 usage, 4 --state given but that instance's dialogosd does not answer
 import type { Command } from 'commander';
+import { apiCall, type PowerBody } from '../core/api/index.js';
 import {
-  apiCall, dataPaths, pid1Power, readHandover, recordingPower, requestPower, resolveInstance,
-  type GenBindings, type PowerAction, type PowerBody,
+  dataPaths, pid1Power, readHandover, recordingPower, requestPower, resolveInstance, type GenBindings, type PowerAction,
 } from '../core/index.js';
 import { act, EXIT_TABLE, INSTANCE_HELP, usageExit2 } from './api-common.js';
 import type { BindingsProvider } from './daemon.js';

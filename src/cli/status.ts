@@ -13,7 +13,7 @@
 //   0 running and no unit failed, 1 degraded (phase failed, or a unit failed or in a crash loop),
 //   2 usage error, 4 dialogosd not running or not answering
 import type { Command } from 'commander';
-import { apiCall, type StatusBody, type UnitStatusBody } from '../core/index.js';
+import { apiCall, type StatusBody, type UnitStatusBody } from '../core/api/index.js';
 import { act, clientOf, EXIT, EXIT_TABLE, INSTANCE_HELP, json, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
 
 const pad = (s: string, n: number): string => (s.length >= n ? `${s} ` : s.padEnd(n));

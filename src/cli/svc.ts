@@ -23,7 +23,7 @@
 //   4 dialogosd not running or not answering
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { apiCall, type ActionBody, type ApplyBody, type UnitStatusBody } from '../core/index.js';
+import { apiCall, type ActionBody, type ApplyBody, type UnitStatusBody } from '../core/api/index.js';
 import { act, clientOf, EXIT, UsageError, EXIT_TABLE, INSTANCE_HELP, json, processIo, usageExit2, withInstance, type CliIo, type InstanceOpts } from './api-common.js';
 import { unitTable } from './status.js';
 

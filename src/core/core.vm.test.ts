@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DATA_PARTITION, findPartition } from '../image/index.js';
 import { defaultImagePath, ensureImage, withMachine } from '../vm/index.js';
 import { openJournalReader } from './journal/index.js';
-import { GUEST_DIALOGOS, READY, guestJson, sh, shellPrompt } from './vmkit.js';
+import { GUEST_DIALOGOS, READY, guestJson, sh, shellPrompt } from '../testkit/core/vmkit.js';
 
 interface Unit { status: { state: string; pid: number | null; reason: string } }
 const KEEPER = JSON.stringify({ kind: 'service', name: 'keeper', command: '/bin/busybox', args: ['sleep', '100000'] });

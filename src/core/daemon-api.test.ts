@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiCall, ApiResponseError, type StatusBody } from './api/index.js';
 import { runDaemon } from './daemon.js';
-import { JsonFileStore, writeTinyStore } from './fakes.js';
+import { JsonFileStore, writeTinyStore } from '../testkit/core/fakes.js';
 import { openJournalReader } from './journal/index.js';
 import type { GenBindings } from './ports.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDaemon } from './daemon.js';
 import { encodeEfiString, LOADER_GUID } from './efivar.js';
-import { JsonFileStore, writeTinyStore } from './fakes.js';
+import { JsonFileStore, writeTinyStore } from '../testkit/core/fakes.js';
 import type { GenBindings } from './ports.js';
 
 const ID = 'g7-0123456789ab';
@@ -81,7 +81,7 @@ test('the daemon command as a process: SIGTERM inside the window refunds the try
   const script = `
     import { Command } from 'commander';
     import { registerDaemon } from ${JSON.stringify(join(here, '..', 'cli', 'daemon.js'))};
-    import { JsonFileStore } from ${JSON.stringify(join(here, 'fakes.js'))};
+    import { JsonFileStore } from ${JSON.stringify(join(here, '..', 'testkit', 'core', 'fakes.js'))};
     const p = new Command('dialogos');
     registerDaemon(p, () => ({ openStore: (d) => new JsonFileStore(d), generateSigningKey: () => ({ keyId: 'k', privateKeyPem: 'P', publicKey: 'cA==' }) }));
     await p.parseAsync(process.argv.slice(1), { from: 'user' });`;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
 import { createDialogosd, type DialogosdComponents } from './dialogosd.js';
-import { FakeClock, FakeSpawner, FakeUki, LogConsole, LogPower, MemoryStore, exit, type EventLog, type Script } from './fakes.js';
+import { FakeClock, FakeSpawner, FakeUki, LogConsole, LogPower, MemoryStore, exit, type EventLog, type Script } from '../testkit/core/fakes.js';
 import type { GenerationRecord } from '../gen/types.js';
-import type { ChildHandle } from './index.js';
+import type { ChildHandle } from './ports.js';
 
 const ID = 'g2-0123456789ab';
 

@@ -1,6 +1,6 @@
 // dialogosd: the service that finishes a boot. It makes the machine key on first boot, runs the booted
 // generation's health checks, blesses (store and kernel image) or marks bad and reboots, prints the ready
-// line, and then keeps the operator shell. Issue 3 grows it into the service manager: same Startable shape.
+// line, and then keeps the operator shell. daemon.ts runs it as the `generation` and `boot` parts of dialogosd.
 import { join } from 'node:path';
 import type { HealthCheck } from '../gen/types.js';
 import { writeFileAtomic } from '../std/index.js';

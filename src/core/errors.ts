@@ -37,3 +37,31 @@ export class PowerRequestError extends Error {
 export class StoreNotBoundError extends Error {
   override name = 'StoreNotBoundError';
 }
+
+/** A part of a composed system needs one that the system does not have. */
+export class UnmetDependencyError extends Error {
+  override name = 'UnmetDependencyError';
+}
+
+/** The parts of a composed system need each other in a circle. */
+export class DependencyCycleError extends Error {
+  override name = 'DependencyCycleError';
+}
+
+/** A part asked for a part it did not declare: it may use only what it declares. */
+export class UndeclaredPartError extends Error {
+  override name = 'UndeclaredPartError';
+}
+
+/** A part failed to make or start; `cause` is its error, `part` its name. */
+export class PartStartError extends Error {
+  override name = 'PartStartError';
+  constructor(readonly part: string, cause: unknown) {
+    super(`Cannot start "${part}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** dialogosd cannot go on and ends with exit status 1: the message says why (also journaled as the stop reason). */
+export class DaemonAbortError extends Error {
+  override name = 'DaemonAbortError';
+}

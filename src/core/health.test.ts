@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, FakeSpawner, exit } from './fakes.js';
+import { FakeClock, FakeSpawner, exit } from '../testkit/core/fakes.js';
 import { runHealthChecks } from './health.js';
-import { realClock, realFileExists, realSpawner } from './real.js';
+import { realFileExists } from './real.js';
+import { realClock, realSpawner } from './services/index.js';
 
 test('no checks pass at once', async () => {
   const clock = new FakeClock();

@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, instanceAt, service, startInstance, until, type Instance } from './hostkit.js';
+import { cli, instanceAt, service, startInstance, until, type Instance } from '../testkit/core/hostkit.js';
 import { isDialogosd } from './pidfile.js';
 
 const SPEW = 'let i=0;setInterval(()=>{for(let k=0;k<200;k++)console.log("line "+(++i))},5)';

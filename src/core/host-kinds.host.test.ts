@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { startInstance, type Instance } from './hostkit.js';
+import { startInstance, type Instance } from '../testkit/core/hostkit.js';
 import { requireHost } from '../testkit/prerequisite.js';
 
 const DEFAULTS = fileURLToPath(new URL('../../defaults/specs', import.meta.url));

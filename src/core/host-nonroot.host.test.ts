@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chown, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAIN } from './hostkit.js';
+import { MAIN } from '../testkit/core/hostkit.js';
 import { requireHost } from '../testkit/prerequisite.js';
 
 const NOBODY = 65534;

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openJournalReader, type JournalEntry } from './journal/index.js';
-import { service, startInstance, type Instance } from './hostkit.js';
+import { service, startInstance, type Instance } from '../testkit/core/hostkit.js';
 
 const firstIndex = (entries: JournalEntry[], unit: string, state: string): number =>
   entries.findIndex((e) => e.unit === unit && e.fields.event === 'status' && e.fields.state === state);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAIN, service, startInstance, until, type Instance } from './hostkit.js';
+import { MAIN, service, startInstance, until, type Instance } from '../testkit/core/hostkit.js';
 import { streamBytes, type JournalEntry } from './journal/index.js';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

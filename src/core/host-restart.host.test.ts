@@ -3,7 +3,7 @@
 // the kill reported.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { service, startInstance, type Instance } from './hostkit.js';
+import { service, startInstance, type Instance } from '../testkit/core/hostkit.js';
 import { requireHost } from '../testkit/prerequisite.js';
 
 const HOG = 'const a=[];for(;;)a.push(Buffer.alloc(8<<20,1));';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { service, startInstance, type Instance } from './hostkit.js';
+import { service, startInstance, type Instance } from '../testkit/core/hostkit.js';
 
 describe('host mode: removing specs', () => {
   const instances: Instance[] = [];

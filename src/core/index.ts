@@ -1,34 +1,14 @@
-// dialogosd: the public face of src/core.
-export { createDialogosd } from './dialogosd.js';
-export type { Dialogosd, DialogosdInit, DialogosdComponents, BootOutcome } from './dialogosd.js';
-export { runDaemon, dataPaths } from './daemon.js';
-export type { DaemonOptions } from './daemon.js';
-export { requestPower, refundIfTrial, pid1Power, recordingPower, PID1_SIGNALS } from './power.js';
-export type { PowerRequestDeps } from './power.js';
-export { readHandover, parseEnvFile } from './handover.js';
+// dialogosd's public face: the daemon the CLI runs, the instance paths and pid file the CLI reads, the
+// power request and the ports the composition root binds. The service layer, the journal and the API are
+// subsystems of their own (services/, journal/, api/), each with its index.ts.
+export { runDaemon } from './daemon.js';
+export { dataPaths } from './daemon-context.js';
+export type { DaemonOptions } from './daemon-context.js';
+export { requestPower, pid1Power, recordingPower } from './power.js';
+export { readHandover } from './handover.js';
 export type { Handover } from './handover.js';
-export { runHealthChecks } from './health.js';
-export type { HealthOutcome, HealthDeps } from './health.js';
-export { ensureMachineKey, readTrustPolicy } from './keys.js';
-export type { MachineKeyResult, TrustedKey, MachinePub } from './keys.js';
-export { parseEfiString, encodeEfiString, LOADER_GUID } from './efivar.js';
-export { parseBootCountName, blessedName, espRelativePath } from './bootcount.js';
-export { createUkiBlesser, createDirUkiBlesser, blessUkiOnEsp, readBootCountPath } from './uki.js';
-export type { UkiBlesser, UkiBlessResult } from './uki.js';
-export { findEspDevice, gptPartitionType } from './esp.js';
-export { writeFileAtomic, fsyncDir } from '../std/index.js';
-export { realClock, realSpawner, realFileExists, stdoutConsole, consoleShell } from './real.js';
-export type * from './ports.js';
-export { currentState } from './ports.js';
-export * from './errors.js';
-export * from './services/index.js';
-export * from './journal/index.js';
-export * from './api/index.js';
-export { machinePaths, statePaths, resolveInstance, MAX_SOCKET_PATH } from './instance.js';
+export type { GenBindings, GenerationStore, SigningKey, StateReading, PowerAction } from './ports.js';
+export { machinePaths, statePaths, resolveInstance } from './instance.js';
 export type { InstancePaths } from './instance.js';
-export { pathsOf } from './daemon.js';
 export { isDialogosd, readPid, InstanceRunningError } from './pidfile.js';
-export { GenerationMissingError } from './generations.js';
-// Both layers name a type TimeSpec: the spec kind wins the plain name.
-export type { TimeSpec } from './services/index.js';
-export type { TimeSpec as JournalTimeSpec } from './journal/index.js';
+export * from './errors.js';

@@ -24,9 +24,6 @@ export interface InstancePaths {
   instance: string;
 }
 
-/** The longest path a unix socket address holds on Linux (sun_path is 108 bytes with its NUL). */
-export const MAX_SOCKET_PATH = 107;
-
 /** A machine, or issue 2's host mode with explicit --data/--run directories. */
 export function machinePaths(dataDir = '/data', runDir = '/run/dialogos', defaultsDir: string | null = '/dialogos/defaults/specs'): InstancePaths {
   const d = join(dataDir, 'dialogos');

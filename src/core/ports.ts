@@ -2,6 +2,9 @@
 // implementation (real.ts, store binding by the composition root) and in-memory ones in the tests.
 import type { StoreState } from '../gen/types.js';
 
+// The clock and the spawner belong to the service layer, which runs processes; dialogosd uses the same.
+export type { Clock, SpawnResult, Spawner } from './services/index.js';
+
 /** What `readState` may return: the state itself, or src/gen's `LoadedState` (`{ state, problem, source }`). */
 export type StateReading = StoreState | { state: StoreState };
 
@@ -45,22 +48,6 @@ export type PowerAction = 'reboot' | 'poweroff';
 /** Asks PID 1 to reboot or power off (PID 1 stops its children, syncs, and does it). */
 export interface PowerRequester {
   request(action: PowerAction): Promise<void>;
-}
-
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms` or when `signal` aborts, whichever comes first; never rejects. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export type SpawnResult =
-  | { kind: 'exit'; code: number; stderrTail: string }
-  | { kind: 'signal'; signal: string }
-  | { kind: 'timeout' }
-  | { kind: 'error'; message: string };
-
-export interface Spawner {
-  run(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<SpawnResult>;
 }
 
 export interface Console {

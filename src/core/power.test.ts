@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPower } from '../cli/power.js';
-import { LogPower, MemoryStore, type EventLog } from './fakes.js';
+import { LogPower, MemoryStore, type EventLog } from '../testkit/core/fakes.js';
 import { pid1Power, requestPower } from './power.js';
 
 const ID = 'g5-aaaaaaaaaaaa';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consoleShell, realClock } from './real.js';
+import { consoleShell } from './real.js';
+import { realClock } from './services/index.js';
 
 async function until(cond: () => Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
   const end = Date.now() + limitMs;

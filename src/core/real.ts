@@ -1,8 +1,9 @@
-// Real implementations of dialogosd's OS ports: wall clock, child processes, console, operator shell.
+// Real implementations of dialogosd's OS ports: files, console, operator shell (the clock and the
+// spawner are the service layer's, src/core/services/os-node.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ChildHandle, Clock, Console, ShellLauncher, SpawnResult, Spawner } from './ports.js';
+import type { ChildHandle, Console, ShellLauncher } from './ports.js';
 
 /**
  * The argv of a base-layer tool: through /bin/busybox when it is there (the base layer links only a few
@@ -12,52 +13,9 @@ export function tool(name: string, busybox = '/bin/busybox'): string[] {
   return existsSync(busybox) ? [busybox, name] : [name];
 }
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const t = setTimeout(done, Math.max(0, ms));
-      function done(): void {
-        clearTimeout(t);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
 export async function realFileExists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
-
-/** Spawns argv with no shell; kills the child (SIGKILL) on timeout or abort. Keeps the last stderr line. */
-export const realSpawner: Spawner = {
-  run(argv, timeoutMs, signal) {
-    return new Promise<SpawnResult>((resolve) => {
-      const [cmd, ...args] = argv;
-      if (cmd === undefined) return resolve({ kind: 'error', message: 'empty argv' });
-      let tail = '';
-      let timedOut = false;
-      const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => { tail = (tail + d).slice(-400); });
-      const kill = (): void => { child.kill('SIGKILL'); };
-      const timer = setTimeout(() => { timedOut = true; kill(); }, timeoutMs);
-      signal?.addEventListener('abort', kill, { once: true });
-      const finish = (r: SpawnResult): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', kill);
-        resolve(r);
-      };
-      child.on('error', (err) => finish({ kind: 'error', message: `cannot run "${cmd}": ${err.message}` }));
-      child.on('close', (code, sig) => {
-        if (timedOut) return finish({ kind: 'timeout' });
-        if (sig) return finish({ kind: 'signal', signal: sig });
-        finish({ kind: 'exit', code: code ?? 1, stderrTail: tail.trim().split('\n').at(-1) ?? '' });
-      });
-    });
-  },
-};
 
 /** Lines to stdout: PID 1 gives its supervised child the console as stdout. */
 export const stdoutConsole: Console = { line: (text) => { process.stdout.write(`${text}\n`); } };

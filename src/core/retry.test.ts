@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from './fakes.js';
+import { FakeClock } from '../testkit/core/fakes.js';
 import { whileLocked } from './retry.js';
 import { StoreLockedError } from '../gen/index.js';
 

@@ -57,7 +57,7 @@ test('reads the ESP type GUID from a GPT header and entry array', async () => {
 });
 
 test('the real blesser mounts the ESP, renames, and unmounts even when the rename fails', async () => {
-  const { FakeSpawner, exit } = await import('./fakes.js');
+  const { FakeSpawner, exit } = await import('../testkit/core/fakes.js');
   const { createUkiBlesser } = await import('./uki.js');
   const e = await esp(['d+1-1.efi'], '\\EFI\\Linux\\d+1-1.efi');
   const spawner = new FakeSpawner(() => exit(0));
@@ -84,7 +84,7 @@ test('the real blesser mounts the ESP, renames, and unmounts even when the renam
 });
 
 test('the real blesser mounts efivarfs when it is not mounted, and does nothing on a BIOS boot', async () => {
-  const { FakeSpawner, exit } = await import('./fakes.js');
+  const { FakeSpawner, exit } = await import('../testkit/core/fakes.js');
   const { createUkiBlesser } = await import('./uki.js');
   const e = await esp(['d+1.efi'], '\\EFI\\Linux\\d+1.efi');
   const mounts = join(e.espDir, '..', 'mounts');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAIN, startInstance, type Instance } from '../core/hostkit.js';
+import { MAIN, startInstance, type Instance } from '../testkit/core/hostkit.js';
 
 const sock = `dialogos-chat-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

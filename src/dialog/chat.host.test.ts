@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cli, MAIN, service, startInstance, type Instance } from '../core/hostkit.js';
+import { cli, MAIN, service, startInstance, type Instance } from '../testkit/core/hostkit.js';
 
 let inst: Instance;
 before(async () => {

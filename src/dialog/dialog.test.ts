@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { grepCodeTools } from './code-grep.js';
 import { createDialog, MAX_INPUT_BYTES } from './dialog.js';
-import { memoryOs } from './memory-os.js';
-import { fixtureTree } from './testkit.js';
+import { memoryOs } from '../testkit/dialog/memory-os.js';
+import { fixtureTree } from '../testkit/dialog/fixtures.js';
 import type { CodeTools } from './types.js';
 
 let fx: Awaited<ReturnType<typeof fixtureTree>>;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startInstance, type Instance } from '../core/hostkit.js';
+import { startInstance, type Instance } from '../testkit/core/hostkit.js';
 import { buildIndex } from '../mind/index.js';
 import { grepCodeTools } from './code-grep.js';
 import { mindCodeTools } from './code-mind.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { grepCodeTools } from './code-grep.js';
 import { createDialog } from './dialog.js';
-import { memoryOs } from './memory-os.js';
-import { fixtureTree, scriptedModel } from './testkit.js';
+import { memoryOs } from '../testkit/dialog/memory-os.js';
+import { fixtureTree, scriptedModel } from '../testkit/dialog/fixtures.js';
 import { toolDefs, validateCall, TOOLS } from './tools.js';
 import type { CodeTools } from './types.js';
 

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
 import { grepCodeTools } from './code-grep.js';
 import { createDialog } from './dialog.js';
-import { memoryOs } from './memory-os.js';
+import { memoryOs } from '../testkit/dialog/memory-os.js';
 import { httpModelClient } from './model-client.js';
-import { fixtureTree } from './testkit.js';
+import { fixtureTree } from '../testkit/dialog/fixtures.js';
 import type { ChatMessage } from './types.js';
 
 let fx: Awaited<ReturnType<typeof fixtureTree>>;

@@ -1,7 +1,7 @@
 // OsTools over dialogosd's API (the unix socket client of src/core) and, for what the API does not
 // offer (switching generations, running tests), the `dialogos` command itself.
 import { spawn } from 'node:child_process';
-import { apiCall, type ClientOptions } from '../core/index.js';
+import { apiCall, type ClientOptions } from '../core/api/index.js';
 import { OsToolError } from './errors.js';
 import type { JournalLine, OsTools, StatusView, UnitView } from './types.js';
 

@@ -6,8 +6,8 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gc } from '../gen/index.js';
 import { withMachine } from '../vm/index.js';
-import { builtImage, e2fsckReadOnly, firstGeneration, onStore, readState, READY, storeProblems } from './fixtures.js';
-import { bootLines, GUEST_DIALOGOS, powerOff, shellPrompt } from './guest.js';
+import { builtImage, e2fsckReadOnly, firstGeneration, onStore, readState, READY, storeProblems } from '../testkit/e2e/fixtures.js';
+import { bootLines, GUEST_DIALOGOS, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e (long): power cut during a self-build', () => {
   let image = '';

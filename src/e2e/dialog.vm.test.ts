@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ensureVarsFile } from '../vm/index.js';
-import { builtImage } from './fixtures.js';
+import { builtImage } from '../testkit/e2e/fixtures.js';
 
 const VM_INDEX = fileURLToPath(new URL('../vm/index.js', import.meta.url));
 

@@ -8,8 +8,8 @@ import { gc } from '../gen/index.js';
 import { withMachine } from '../vm/index.js';
 import {
   addVariant, builtImage, e2fsckReadOnly, espEntries, firstGeneration, imageStore, onStore, readState, READY, storeProblems,
-} from './fixtures.js';
-import { bootLines, guestJson, powerOff, shellPrompt } from './guest.js';
+} from '../testkit/e2e/fixtures.js';
+import { bootLines, guestJson, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e: healthy new generation', () => {
   let image = '';

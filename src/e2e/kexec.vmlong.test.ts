@@ -5,8 +5,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, firstGeneration, hostKernelImage, onStore, readState, READY } from './fixtures.js';
-import { bootLines, powerOff, shellPrompt } from './guest.js';
+import { addVariant, builtImage, firstGeneration, hostKernelImage, onStore, readState, READY } from '../testkit/e2e/fixtures.js';
+import { bootLines, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e (long): kernel panic after kexec', () => {
   let image = '';

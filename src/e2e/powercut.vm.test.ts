@@ -8,8 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { withMachine } from '../vm/index.js';
 import {
   addVariant, afterPowerCut, builtImage, e2fsckReadOnly, onStore, readState, READY, storeProblems,
-} from './fixtures.js';
-import { bootLines, GUEST_DIALOGOS, powerOff, shellPrompt } from './guest.js';
+} from '../testkit/e2e/fixtures.js';
+import { bootLines, GUEST_DIALOGOS, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e: power cuts', () => {
   let image = '';

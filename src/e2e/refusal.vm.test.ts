@@ -8,8 +8,8 @@ import { generateSigningKey } from '../gen/index.js';
 import { withMachine } from '../vm/index.js';
 import {
   addVariant, builtImage, corruptTreeFile, hostVerify, onStore, readState, READY, removeSignature, signOtherBytes,
-} from './fixtures.js';
-import { bootLines, powerOff, shellPrompt } from './guest.js';
+} from '../testkit/e2e/fixtures.js';
+import { bootLines, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e: refused generations', () => {
   let image = '';

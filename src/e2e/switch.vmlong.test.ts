@@ -4,8 +4,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { withMachine } from '../vm/index.js';
-import { addVariant, builtImage, firstGeneration, onStore, readState, READY } from './fixtures.js';
-import { bootLines, GUEST_DIALOGOS, guestJson, powerOff, shellPrompt } from './guest.js';
+import { addVariant, builtImage, firstGeneration, onStore, readState, READY } from '../testkit/e2e/fixtures.js';
+import { bootLines, GUEST_DIALOGOS, guestJson, powerOff, shellPrompt } from '../testkit/e2e/guest.js';
 
 describe('e2e (long): switching generations', () => {
   let image = '';

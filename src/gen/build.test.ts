@@ -9,7 +9,7 @@ import { createNodeFileSystem } from './fs-node.js';
 import { storeLayout } from './layout.js';
 import { parseManifest } from './manifest.js';
 import { Store } from './store.js';
-import { ROOT, specFor, testKey, testOwner, writeTree } from './testkit.js';
+import { ROOT, specFor, testKey, testOwner, writeTree } from '../testkit/gen/test-store.js';
 
 const files = { 'main.mjs': 'console.log(1)', 'z/last.txt': 'z', 'a/first.txt': 'a', 'bin/x.sh': '#!/bin/sh' };
 

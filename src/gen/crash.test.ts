@@ -13,7 +13,7 @@ import { gc, protectedIds } from './gc.js';
 import { selectGeneration } from './policy.js';
 import { Store } from './store.js';
 import { writeGeneration } from './build.js';
-import { makeStore, ROOT, specFor, testOwner, writeTree, type TestStore } from './testkit.js';
+import { makeStore, ROOT, specFor, testOwner, writeTree, type TestStore } from '../testkit/gen/test-store.js';
 import type { StoreState } from './types.js';
 import { verifyGeneration } from './verify.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSystemCompliance } from './fs-compliance.js';
+import { fileSystemCompliance } from '../testkit/gen/fs-compliance.js';
 import { createNodeFileSystem } from './fs-node.js';
 import { createMemoryFileSystem } from './fs-memory.js';
 import { withCrashAt } from './fs-crash.js';

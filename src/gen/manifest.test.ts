@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { canonicalBytes } from './canonical.js';
 import { parseManifest, isSafeRelativePath, MANIFEST_MAX_BYTES } from './manifest.js';
 import { generationId, parseGenerationId, isGenerationId } from './id.js';
-import { specFor } from './testkit.js';
+import { specFor } from '../testkit/gen/test-store.js';
 import type { Manifest } from './types.js';
 
 const hex64 = 'a'.repeat(64);

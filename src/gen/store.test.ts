@@ -6,7 +6,7 @@ import { gc } from './gc.js';
 import { fsck } from './fsck.js';
 import { chooseGeneration } from './choose.js';
 import { verifyGeneration } from './verify.js';
-import { makeStore, ROOT, testNow, testOwner, type TestStore } from './testkit.js';
+import { makeStore, ROOT, testNow, testOwner, type TestStore } from '../testkit/gen/test-store.js';
 
 const L = storeLayout(ROOT);
 const state = async (t: TestStore) => (await t.store.readState()).state;

@@ -10,7 +10,7 @@ import { generateSigningKey, trustEntry } from './keys.js';
 import { storeLayout } from './layout.js';
 import { encodeSignature, signManifest } from './signature.js';
 import { isGenError } from './errors.js';
-import { makeStore, ROOT, specFor, testOwner, writeTree } from './testkit.js';
+import { makeStore, ROOT, specFor, testOwner, writeTree } from '../testkit/gen/test-store.js';
 import { writeGeneration } from './build.js';
 import { createVerifier, verifyGeneration, walkTree } from './verify.js';
 

@@ -12,7 +12,7 @@ import { buildImage } from './build.js';
 import { openEsp } from './disk-access.js';
 import { ukiEntryName } from './esp.js';
 import { createProgress } from './progress.js';
-import { buildStandinNative, standinGen, STANDIN_MARKER, writeStandinStage } from './testing/standins.js';
+import { buildStandinNative, standinGen, STANDIN_MARKER, writeStandinStage } from '../testkit/image/standins.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';

@@ -13,7 +13,7 @@ import { openDataPartition, openEsp } from './disk-access.js';
 import { ukiEntryName } from './esp.js';
 import { findHostInputs } from './host.js';
 import { createProgress } from './progress.js';
-import { buildStandinNative, standinGen, writeStandinStage } from './testing/standins.js';
+import { buildStandinNative, standinGen, writeStandinStage } from '../testkit/image/standins.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 

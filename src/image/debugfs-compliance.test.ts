@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSystemCompliance } from '../gen/fs-compliance.js';
+import { fileSystemCompliance } from '../testkit/gen/fs-compliance.js';
 import { makeExt4 } from './data-partition.js';
 import { DebugfsFileSystem } from './debugfs-fs.js';
 

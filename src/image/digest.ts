@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHIPPED_MODULES, SHIPPED_PATHS } from './generation-tree.js';
+import { isShippedSourcePath, SHIPPED_MODULES, SHIPPED_PATHS } from './generation-tree.js';
 import { walkTree } from './walk.js';
 
 /** Bump when the builder's output changes for the same inputs. */
@@ -21,6 +21,7 @@ export function sourceDigest(sourceRoot: string): string {
       continue;
     }
     for (const e of walkTree(abs)) {
+      if (!isShippedSourcePath(`${rel}/${e.rel}`)) continue;
       h.update(`${e.type} ${rel}/${e.rel} ${e.mode & 0o111 ? 'x' : '-'}\n`);
       if (e.type === 'file') h.update(readFileSync(e.abs));
       if (e.type === 'symlink') h.update(e.target ?? '');

@@ -23,6 +23,9 @@ describe('buildGenerationTree', () => {
     assert.ok(existsSync(join(a, 'node_modules/@esbuild/linux-x64/bin/esbuild')));
     assert.ok(existsSync(join(a, 'src/cli/main.ts')));
     assert.ok(existsSync(join(a, 'defaults/health.json')));
+    // Production source ships; the test kits stay behind, and the bundle (built again from the tree) needs none.
+    assert.ok(existsSync(join(repo, 'src/testkit')) && !existsSync(join(a, 'src/testkit')));
+    assert.ok(existsSync(join(a, 'src/core/daemon.ts')));
     // The code index's compiler: one file of typescript, nothing else of it (every shipped file is hashed at boot).
     assert.deepEqual(walkTree(join(a, 'node_modules/typescript')).map((e) => e.rel).sort(), ['LICENSE.txt', 'lib', 'lib/typescript.js', 'package.json']);
     await buildGenerationTree(a, b);

@@ -1,5 +1,5 @@
 // The generation layer's tree: the OS's CLI and daemon as one bundle, the source it was built from (with
-// its tests), the node_modules needed to rebuild it offline, and defaults. The function runs both on a
+// its tests, without the test kits), the node_modules needed to rebuild it offline, and defaults. The function runs both on a
 // build host (from the repository) and inside the OS (from /dialogos itself): it needs only esbuild from
 // the source root, never tsc or the network. The TypeScript compiler ships as one file for the code index.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,17 @@ export const SHIPPED_PATHS = [
   'src', 'native', 'docs', 'bench', 'scripts', 'defaults', 'models',
   'package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'dialogos',
 ];
+
+/**
+ * What stays behind although it sits under a shipped path: the test kits. The generation ships its
+ * production source (its tests too, which cannot run in the OS without the kits: a test payload is to come).
+ */
+export const UNSHIPPED_PATHS = ['src/testkit'];
+
+/** Whether `rel` (relative to the source root) is part of what a generation ships of its source. */
+export function isShippedSourcePath(rel: string): boolean {
+  return !UNSHIPPED_PATHS.some((u) => rel === u || rel.startsWith(`${u}/`));
+}
 
 /**
  * Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network; and the
@@ -99,7 +110,7 @@ export async function buildGenerationTree(sourceRoot: string, outDir: string, ex
   if (existsSync(join(sourceRoot, LLM_WORKER_ENTRY))) await bundle(sourceRoot, join(sourceRoot, LLM_WORKER_ENTRY), join(outDir, LLM_WORKER_BUNDLE));
   if (existsSync(join(sourceRoot, GRAD_WORKER.entry))) await bundle(sourceRoot, join(sourceRoot, GRAD_WORKER.entry), join(outDir, GRAD_WORKER.out));
   await shipNodeLlamaCpp(sourceRoot, outDir);
-  for (const rel of SHIPPED_PATHS) copyPath(sourceRoot, rel, outDir);
+  for (const rel of SHIPPED_PATHS) copyPath(sourceRoot, rel, outDir, (sub) => isShippedSourcePath(join(rel, sub)));
   for (const mod of SHIPPED_MODULES) {
     const keep = (rel: string) => isShippedModuleFile(join(mod, rel));
     if (!copyPath(sourceRoot, join('node_modules', mod), outDir, keep)) {

@@ -6,13 +6,12 @@ export { buildInitramfs, sharedLibraries, BUSYBOX_APPLETS, type Compression } fr
 export { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure } from './modules.js';
 export { buildUki, DEFAULT_CMDLINE } from './uki.js';
 export { buildEsp, ukiEntryName, LOADER_CONF } from './esp.js';
-export { buildDisk, createDisk, copyInto, layoutFor, type PartitionLayout } from './disk.js';
+export { buildDisk, createDisk } from './disk.js';
 export { buildDataPartition, DATA_LABEL } from './data-partition.js';
-export { readPartitions, findPartition, parseGpt, type GptPartition } from './gpt.js';
+export { readPartitions, findPartition } from './gpt.js';
 export { DebugfsFileSystem } from './debugfs-fs.js';
 export { EspAccess } from './esp-access.js';
 export { openDataPartition, openEsp, ESP_PARTITION, DATA_PARTITION } from './disk-access.js';
-export { writeCpio, cpioArchive, type CpioEntry } from './cpio.js';
-export { sourceDateEpoch, deriveUuid } from './reproducible.js';
+export { cpioArchive, type CpioEntry } from './cpio.js';
 export { buildNative, defaultGen, genBinding, stageEntry, unboundGen, type GenBinding, type NativeBinaries } from './inputs.js';
 export { ToolError, ImageInputError, DiskLayoutError, ImageFsError, BundleError } from './errors.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { withService, type Fixture } from './testkit/fixtures.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
 
 describe('llm API with the openai client', () => {
   let fx: Fixture;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { withService, type Fixture } from './testkit/fixtures.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
 
 interface Answer { status: number; body: { error?: { message: string; type: string; param: string | null; code: string | null } } & Record<string, unknown>; headers: Record<string, unknown> }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { writeTinyModel } from './testkit/tiny-model.js';
+import { writeTinyModel } from '../testkit/llm/tiny-model.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { writeTinyModel } from './testkit/tiny-model.js';
-import { withService, type Fixture } from './testkit/fixtures.js';
+import { writeTinyModel } from '../testkit/llm/tiny-model.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>;
 

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { checkGguf, readGgufHeader } from '../train/index.js';
+import { checkGguf } from '../train/index.js';
+import { readGgufHeader } from '../train/gguf/header-file.js';
 import { describeHeader } from './store.js';
-import { tinyParamCount, writeTinyModel, CHATML_TEMPLATE } from './testkit/tiny-model.js';
+import { tinyParamCount, writeTinyModel, CHATML_TEMPLATE } from '../testkit/llm/tiny-model.js';
 
 describe('GGUF header check', () => {
   let dir: string;

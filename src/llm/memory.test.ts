@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { withService, type Fixture } from './testkit/fixtures.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>;
 const MiB = 1024 * 1024;

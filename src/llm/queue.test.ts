@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { withService, type Fixture } from './testkit/fixtures.js';
-import { writeTinyModel } from './testkit/tiny-model.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
+import { writeTinyModel } from '../testkit/llm/tiny-model.js';
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>;
 interface Rt { pid: number; queue: { active: number; waiting: number }; generatedTokens: number; state: string }

@@ -4,7 +4,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { withService, type Fixture } from './testkit/fixtures.js';
+import { withService, type Fixture } from '../testkit/llm/fixtures.js';
 
 type ApiErr = InstanceType<typeof OpenAI.APIError>;
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildIndex } from './index.js';
-import { BASIC, materialize } from './fixtures/project.js';
+import { BASIC, materialize } from '../testkit/mind/project.js';
 
 test('binary, syntax-error and enormous files are noted; the rest is indexed', async () => {
   const fx = materialize({

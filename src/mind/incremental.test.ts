@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { buildIndex, updateIndex, type IndexData } from './index.js';
-import { materialize } from './fixtures/project.js';
+import { materialize } from '../testkit/mind/project.js';
 
 const PATHS = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/lib/index.ts', 'src/lib/d.ts', 'src/a.test.ts', 'docs/x.md'];
 const BODIES = [

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildIndex, type CodeIndex } from './index.js';
-import { BASIC, lineOf, materialize } from './fixtures/project.js';
+import { BASIC, lineOf, materialize } from '../testkit/mind/project.js';
 
 let ix: CodeIndex;
 let fx: ReturnType<typeof materialize>;

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { withMachine } from '../vm/index.js';
-import { builtImage, READY } from '../e2e/fixtures.js';
-import { guestJson, powerOff, sh, shellPrompt } from '../e2e/guest.js';
+import { builtImage, READY } from '../testkit/e2e/fixtures.js';
+import { guestJson, powerOff, sh, shellPrompt } from '../testkit/e2e/guest.js';
 
 let image = '';
 before(async () => { image = await builtImage(); });

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildIndex, diffGenerations, indexFile, loadIndex, openIndex, rebaseIndex, saveIndex } from './index.js';
-import { BASIC, materialize } from './fixtures/project.js';
+import { BASIC, materialize } from '../testkit/mind/project.js';
 
 test('open, save, reopen: an edit re-analyses only its file and importers; the result equals a rebuild', async () => {
   const src = materialize(BASIC);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { isCorpusPath, isHeldOut, loadCorpus } from './corpus.js';
 import { decode, encode } from './tokenizer.js';
-import { makeSourceTree } from './fixture.test-util.js';
+import { makeSourceTree } from '../testkit/train/source-tree.js';
 
 test('corpus paths: sources, tests, docs, READMEs, bench, scripts, native C; not builds or dependencies', () => {
   for (const p of ['src/train/model.ts', 'src/gen/store.test.ts', 'docs/ARCHITECTURE.md', 'README.md', 'src/llm/README.md',

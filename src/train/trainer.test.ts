@@ -10,7 +10,7 @@ import { corpusFor } from './pipeline.js';
 import { loadRecipe } from './recipe.js';
 import { train, trainingTokens } from './trainer.js';
 import { checkpointFile } from './checkpoint.js';
-import { makeSourceTree } from './fixture.test-util.js';
+import { makeSourceTree } from '../testkit/train/source-tree.js';
 
 test('loss decreases on a small corpus, identically with 1 and 2 threads', async () => {
   const src = makeSourceTree();

@@ -8,7 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { spawn } from 'node:child_process';
-import { MAIN, service, startInstance, until, type Instance } from '../hostkit.js';
+import { MAIN, service, startInstance, until, type Instance } from '../../testkit/core/hostkit.js';
 import { apiEvents } from './client.js';
 
 interface Raw { status: number; headers: Record<string, unknown>; body: string }

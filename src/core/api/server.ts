@@ -5,7 +5,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect } from 'node:net';
 import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MAX_SOCKET_PATH } from '../instance.js';
 import type { ApiBackend } from './backend.js';
 import { bearerMatches } from './auth.js';
 import { ApiError, MethodNotAllowedError, UnauthorizedError } from './errors.js';
@@ -14,6 +13,9 @@ import { errorAnswer, parseOr400, queryOf, readJson } from './http.js';
 import { openApiDocument } from './openapi.js';
 import { match, notFound } from './routes.js';
 import { emptyQuery } from './schemas.js';
+
+/** The longest path a unix socket address holds on Linux (sun_path is 108 bytes with its NUL). */
+export const MAX_SOCKET_PATH = 107;
 
 export interface ApiServerOptions {
   backend: ApiBackend;

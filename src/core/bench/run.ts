@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiCall } from '../api/index.js';
-import { cli } from '../hostkit.js';
+import { cli } from '../../testkit/core/hostkit.js';
 import { load, pct } from './load.js';
 import { vmStartToReady } from './vm.js';
 

@@ -3,7 +3,7 @@
 // boot stage) is the reference; `dialogosd starting` -> `dialogos ready` is dialogosd's own part (machine
 // key, health checks, bless), then the API answering `dialogos status` from the operator shell.
 import { defaultImagePath, ensureImage, withMachine } from '../../vm/index.js';
-import { READY, sh, shellPrompt, GUEST_DIALOGOS } from '../vmkit.js';
+import { READY, sh, shellPrompt, GUEST_DIALOGOS } from '../../testkit/core/vmkit.js';
 
 export interface VmFigures { bootChainMs: number; dialogosdToReadyMs: number; statusCallMs: number }
 

@@ -1,7 +1,7 @@
 // Query bounds turned into one predicate. Time specs accept what an operator types after
 // `dialogos logs --since`: an ISO date, `now`, or a relative span (`10m`, `-10m` = ago, `+10m` = ahead).
 import { JournalQueryError } from './errors.js';
-import { isLevel, levelRank, type JournalEntry, type JournalQuery, type TimeSpec } from './types.js';
+import { isLevel, levelRank, type JournalEntry, type JournalQuery, type TimePoint } from './types.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
 const RELATIVE = /^([+-]?)(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
@@ -11,7 +11,7 @@ const ISO_START = /^\d{4}-\d{2}-\d{2}/;
  * Epoch milliseconds of a time spec, relative to `now`.
  * @throws JournalQueryError for anything else
  */
-export function parseTime(spec: TimeSpec, now: number): number {
+export function parseTime(spec: TimePoint, now: number): number {
   if (spec instanceof Date) {
     if (Number.isNaN(spec.getTime())) throw new JournalQueryError('Cannot use time: the Date is invalid');
     return spec.getTime();

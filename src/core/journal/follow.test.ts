@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal, openJournalReader } from './journal.js';
-import { DIR, memJournal } from './testkit.js';
+import { DIR, memJournal } from '../../testkit/core/journal/mem-journal.js';
 import type { JournalEntry } from './types.js';
 
 async function take(it: AsyncIterable<JournalEntry>, n: number, limitMs = 20_000): Promise<JournalEntry[]> {

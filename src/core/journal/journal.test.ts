@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createMemoryFileSystem, withCrashAt } from '../../gen/index.js';
 import { journalFsOver } from './jfs.js';
 import { openJournal } from './journal.js';
-import { DIR, memJournal, messageOf, segmentSizes } from './testkit.js';
+import { DIR, memJournal, messageOf, segmentSizes } from '../../testkit/core/journal/mem-journal.js';
 
 const quiet = { onError: () => undefined };
 

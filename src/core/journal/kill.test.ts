@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openJournal, openJournalReader } from './journal.js';
-import { messageOf } from './testkit.js';
+import { messageOf } from '../../testkit/core/journal/mem-journal.js';
 
-const CHILD = fileURLToPath(new URL('./kill-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../testkit/core/journal/kill-child.js', import.meta.url));
 
 /** Runs the child until it reports `durable` at least `ahead` past where it started, then SIGKILLs it. */
 async function runAndKill(dir: string, round: number, ahead: number): Promise<number> {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { journalFsOver } from './jfs.js';
-import { DIR, memJournal } from './testkit.js';
+import { DIR, memJournal } from '../../testkit/core/journal/mem-journal.js';
 import { createMemoryFileSystem } from '../../gen/index.js';
 
 test('a disk that fails and comes back loses no entries and leaves no duplicates', async () => {

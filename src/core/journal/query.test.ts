@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileQuery, parseTime } from './filter.js';
-import { memJournal } from './testkit.js';
+import { memJournal } from '../../testkit/core/journal/mem-journal.js';
 import { LEVELS, levelRank, type JournalEntry, type JournalQuery, type Level } from './types.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');

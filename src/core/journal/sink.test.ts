@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createLineSink, streamBytes } from './sink.js';
-import { memJournal } from './testkit.js';
+import { memJournal } from '../../testkit/core/journal/mem-journal.js';
 import type { EntryInput } from './types.js';
 
 function collect(o: Parameters<typeof createLineSink>[2] = {}) {

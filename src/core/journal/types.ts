@@ -29,14 +29,14 @@ export interface JournalEntry {
 }
 
 /** A time bound: ISO date, epoch milliseconds, a Date, `now`, or relative (`-10m`, `1h` = ago; `+5m` = ahead). */
-export type TimeSpec = string | number | Date;
+export type TimePoint = string | number | Date;
 
 export interface JournalQuery {
   /** One unit or several; absent = all. */
   unit?: string | string[];
   minLevel?: Level;
-  since?: TimeSpec;
-  until?: TimeSpec;
+  since?: TimePoint;
+  until?: TimePoint;
   /** Case-insensitive substring of the message or of any field value. */
   text?: string;
   /** Entries with a larger seq only (a follower resuming after the last one it saw). */

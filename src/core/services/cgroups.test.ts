@@ -2,12 +2,12 @@
 // Root is expected on a strict host (src/testkit/prerequisite.ts), and so is a usable detected hierarchy
 // with a memory controller; which of v2 and the v1 memory fallback a host has is its own business.
 import { rmdir } from 'node:fs/promises';
-import { cgroupsCompliance, type CgroupsFixture } from './compliance-cgroups.js';
-import { MemoryCgroups } from './cgroups-memory.js';
+import { cgroupsCompliance, type CgroupsFixture } from '../../testkit/core/services/compliance-cgroups.js';
+import { MemoryCgroups } from '../../testkit/core/services/cgroups-memory.js';
 import { detectCgroups } from './cgroups-detect.js';
 import { openCgroupV2 } from './cgroups-v2.js';
 import { openCgroupV1Memory } from './cgroups-v1.js';
-import { MemoryRunner } from './runner-memory.js';
+import { MemoryRunner } from '../../testkit/core/services/runner-memory.js';
 import { createNodeRunner } from './runner-node.js';
 import type { Cgroups } from './ports.js';
 import { readFile } from 'node:fs/promises';

@@ -7,7 +7,7 @@ import { networkController } from './kind-network.js';
 import { timeController } from './kind-time.js';
 import { entropySchema, mountSchema, networkSchema, timeSchema } from './schema.js';
 import { StatusBoard } from './status.js';
-import { MemoryEntropy, MemoryMounts, MemoryNet, MemoryTime } from './sysops-memory.js';
+import { MemoryEntropy, MemoryMounts, MemoryNet, MemoryTime } from '../../testkit/core/services/sysops-memory.js';
 
 const now = (): number => Date.parse('2026-11-26T10:00:00Z');
 const net = (v: object) => networkSchema.parse({ kind: 'network', ...v });

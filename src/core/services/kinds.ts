@@ -1,6 +1,6 @@
-// Controllers of the other spec kinds (mounts, network, time, entropy). Each reconciles its specs and
-// publishes status like a service does. Those not built yet say so: state `unsupported` with the reason,
-// and nothing on the machine is touched.
+// What the controllers of the other spec kinds (mounts, network, time, entropy: kind-*.ts) share. Each
+// reconciles its specs and publishes status like a service does. A service manager built without one
+// (the in-memory rigs of the tests) reports that kind `unsupported` with the reason and touches nothing.
 import type { EntropySpec, MountSpec, NetworkSpec, TimeSpec } from './schema.js';
 import type { StatusBoard, UnitState, UnitStatus } from './status.js';
 
@@ -32,7 +32,7 @@ export function serial(): { run(job: () => Promise<void>): void; idle(): Promise
   };
 }
 
-/** The honest placeholder: reports each spec as `unsupported` with `why`, removes status of dropped specs. */
+/** The placeholder for a kind without a controller: reports each spec as `unsupported` with `why`, removes status of dropped specs. */
 export function unsupportedController<K extends OtherKind>(kind: K, why: string): KindController<K> {
   let known = new Set<string>();
   return {
@@ -51,9 +51,12 @@ export function unsupportedController<K extends OtherKind>(kind: K, why: string)
   };
 }
 
+const missing = (kind: OtherKind): string =>
+  `no ${kind} controller was given to this service manager (createRealServiceComponents adds one when told where the system is)`;
+
 export const DEFAULT_REASONS: Record<OtherKind, string> = {
-  mount: 'the mount controller is not implemented yet (the boot stage and PID 1 mount /data, /run and the generation)',
-  network: 'the network controller is not implemented yet (DHCP and static addressing come with the VM network work)',
-  time: 'the time controller is not implemented yet (the clock is the RTC as the kernel set it; no NTP)',
-  entropy: 'the entropy controller is not implemented yet (no seed file is credited; the kernel seeds itself)',
+  mount: missing('mount'),
+  network: missing('network'),
+  time: missing('time'),
+  entropy: missing('entropy'),
 };

@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock, realSpawner } from '../real.js';
+import { realClock, realSpawner } from './os-node.js';
 import { detectCgroups } from './cgroups-detect.js';
-import { eventually } from './compliance-runner.js';
+import { eventually } from '../../testkit/core/services/compliance-runner.js';
 import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';
 import type { Cgroups } from './ports.js';
 import { nodeProbes } from './probes-node.js';
 import { createNodeRunner } from './runner-node.js';
 import { fileRunState } from './runstate.js';
-import { specSet, svc, waitStatus } from './testkit.js';
+import { specSet, svc, waitStatus } from '../../testkit/core/services/rig.js';
 import { passwdResolver } from './users.js';
 import { requireHost } from '../../testkit/prerequisite.js';
 

@@ -1,5 +1,21 @@
 // The narrow OS interfaces the service controllers use. Each has a real implementation and an in-memory
-// one; compliance.*.ts holds the shared behaviour both must show.
+// one; the compliance suites hold the shared behaviour both must show.
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms` or when `signal` aborts, whichever comes first; never rejects. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export type SpawnResult =
+  | { kind: 'exit'; code: number; stderrTail: string }
+  | { kind: 'signal'; signal: string }
+  | { kind: 'timeout' }
+  | { kind: 'error'; message: string };
+
+export interface Spawner {
+  run(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<SpawnResult>;
+}
 
 export type Stream = 'stdout' | 'stderr';
 

@@ -1,7 +1,6 @@
 // Readiness checks: poll the condition the spec names until it holds, the process exits, the timeout
 // passes or the unit is stopped. The result is a sentence, so status can say what happened.
-import type { Clock, Spawner } from '../ports.js';
-import type { Probes } from './ports.js';
+import type { Clock, Probes, Spawner } from './ports.js';
 import type { Readiness } from './schema.js';
 
 export const POLL_MS = 100;

@@ -1,7 +1,7 @@
 // The real components of the service manager in one call, for the composition root (booted or host mode).
 import { join } from 'node:path';
 import { createNodeFileSystem } from '../../gen/index.js';
-import { realClock, realSpawner } from '../real.js';
+import { realClock, realSpawner } from './os-node.js';
 import { detectCgroups } from './cgroups-detect.js';
 import { entropyController } from './kind-entropy.js';
 import { mountController } from './kind-mount.js';

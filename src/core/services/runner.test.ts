@@ -1,5 +1,5 @@
-import { processRunnerCompliance } from './compliance-runner.js';
-import { MemoryRunner } from './runner-memory.js';
+import { processRunnerCompliance } from '../../testkit/core/services/compliance-runner.js';
+import { MemoryRunner } from '../../testkit/core/services/runner-memory.js';
 import { createNodeRunner } from './runner-node.js';
 
 const base = { env: { PATH: '/usr/bin:/bin' }, args: [] as string[] };

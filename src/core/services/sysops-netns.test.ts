@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireHost } from '../../testkit/prerequisite.js';
 
-const CHILD = fileURLToPath(new URL('./netns-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../testkit/core/services/netns-child.js', import.meta.url));
 const applets = existsSync('/bin/busybox') ? spawnSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).stdout.split('\n') : [];
 const APPLETS = ['unshare', 'udhcpd', 'udhcpc', 'ip'];
 

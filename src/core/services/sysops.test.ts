@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sysOpsCompliance } from './compliance-sysops.js';
-import { memorySysOps } from './sysops-memory.js';
+import { sysOpsCompliance } from '../../testkit/core/services/compliance-sysops.js';
+import { memorySysOps } from '../../testkit/core/services/sysops-memory.js';
 import { createNodeSysOps } from './sysops-node.js';
 import { prerequisite } from '../../testkit/prerequisite.js';
 

@@ -1,6 +1,7 @@
 // The narrow OS interfaces of the mount, network, time and entropy controllers. Each has a real
 // implementation (sysops-node.ts: busybox applets and /proc, as the booted image has them) and an
-// in-memory one (sysops-memory.ts) for controller tests; compliance-sysops.ts holds what both must do.
+// in-memory one (sysops-memory.ts) for controller tests; what both must do is the shared suite in
+// src/testkit/core/services/compliance-sysops.ts.
 
 /** A failed OS operation; `message` says what was attempted, on what, and what the OS answered. */
 export class SysOpError extends Error {

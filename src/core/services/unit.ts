@@ -1,9 +1,8 @@
 // The controller of one service: start (after its dependencies allow), watch readiness and health,
 // restart under its policy with exponential backoff, stop a crash loop, stop cleanly on request.
 // Every transition is published on the status board with the reason.
-import type { Clock, Spawner } from '../ports.js';
 import { backoffDelay, exitVerdict, isCrashLoop, recentRestarts } from './backoff.js';
-import type { Cgroups, ExitInfo, OutputSink, ProcessHandle, ProcessRunner, Probes, Stream } from './ports.js';
+import type { Cgroups, Clock, ExitInfo, OutputSink, ProcessHandle, ProcessRunner, Probes, Spawner, Stream } from './ports.js';
 import { cpuMax } from './ports.js';
 import { waitReady } from './readiness.js';
 import type { ServiceSpec } from './schema.js';

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { benchPrompt } from './model-bench.js';
 import { inProcessSpeeds, type Speed } from './inprocess.js';
-import { tinyParamCount, writeTinyModel, type TinyModelOptions } from '../testkit/tiny-model.js';
+import { tinyParamCount, writeTinyModel, type TinyModelOptions } from '../../testkit/llm/tiny-model.js';
 
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const arg = (name: string, def: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : def; };
