@@ -9,6 +9,9 @@ import { proxyRemote } from '../remote.js';
 import { handleChat, handleCompletion, handleEmbeddings, type CallContext } from './generate.js';
 import { MethodError, NotFoundRouteError, readJson, sendError, sendJson } from './http-util.js';
 import { chatRequestSchema, completionRequestSchema, embeddingRequestSchema, parseBody } from './schemas.js';
+import { checkLocalFields, type LocalRoute } from './fields.js';
+
+const ROUTES = { '/v1/chat/completions': 'chat', '/v1/completions': 'completion', '/v1/embeddings': 'embedding' } as const satisfies Record<string, LocalRoute>;
 
 export interface ApiOptions {
   registry: Registry;
@@ -71,12 +74,12 @@ export function createApiServer(o: ApiOptions): Server {
     const body = parseBody(kinds[p] as never, raw) as Record<string, unknown> & { model: string; user?: string };
     const target = await o.registry.resolve(body.model);
     if (target.kind === 'remote') { await proxyRemote(target.remote, path.slice(3), raw as Record<string, unknown>, res, disconnect); return; }
+    checkLocalFields(ROUTES[p], raw as Record<string, unknown>);
     const ctx: CallContext = { local: o.local, client: clientOf(req, body, given), disconnect, timeoutMs: o.requestTimeoutMs };
     if (p === '/v1/chat/completions') await handleChat(ctx, target.model, parseBody(chatRequestSchema, raw), res);
     else if (p === '/v1/completions') await handleCompletion(ctx, target.model, parseBody(completionRequestSchema, raw), res);
     else {
       const e = parseBody(embeddingRequestSchema, raw);
-      if (e.dimensions !== undefined) throw new BadRequestError('"dimensions" is not supported by local models: omit it', { param: 'dimensions' });
       await handleEmbeddings(ctx, target.model, typeof e.input === 'string' ? [e.input] : e.input, e.encoding_format === 'base64', res);
     }
   };
