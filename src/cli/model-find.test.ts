@@ -20,7 +20,7 @@ function miniGguf(path: string, seed: number): void {
 
 const dialogos = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DIALOGOS_STATE: '', ...env }, timeout: 60_000 });
 
-test('model score: no model = exit 1 naming every place; then the shipped one; then a trained one over it', () => {
+test('model score and rank: no model = exit 1 naming every place; then the shipped one; then a trained one over it', () => {
   const d = mkdtempSync(join(tmpdir(), 'dgmini-'));
   try {
     const shipped = join(d, 'shipped');
@@ -38,6 +38,11 @@ test('model score: no model = exit 1 naming every place; then the shipped one; t
     const sa = JSON.parse(a.stdout) as { model: string; lines: unknown[] };
     assert.equal(sa.model, join(shipped, 'dialogos-mini.gguf'));
     assert.equal(sa.lines.length, 2);
+    const rank = dialogos(['model', 'rank', '--at', `${FILE}:3`, 'let x = 1;', '--state', d, '--json'], env);
+    assert.equal(rank.status, 0, rank.stderr);
+    const ranked = JSON.parse(rank.stdout) as { model: string; ranked: unknown[] };
+    assert.equal(ranked.model, join(shipped, 'dialogos-mini.gguf'));
+    assert.equal(ranked.ranked.length, 2);
     mkdirSync(join(d, 'train'));
     miniGguf(join(d, 'train', 'dialogos-mini.gguf'), 2);
     // DIALOGOS_STATE selects the instance as --state does (model train writes there too).

@@ -1,4 +1,4 @@
-// `dialogos model train`, `model eval` (and `model score`, from model-score.ts): train dialogos-mini on a
+// `dialogos model train`, `model eval` (and `model score`, `model rank` from their files): train dialogos-mini on a
 // generation's own source and measure it on held-out files against an n-gram baseline.
 // registerModelTrain(modelCommand) adds the verbs to the `model` group (src/cli/main.ts).
 import { availableParallelism, setPriority } from 'node:os';
@@ -13,6 +13,7 @@ import { llmPaths } from '../llm/index.js';
 import { EXIT, UsageError, act, json, processIo, usageExit2, type CliIo } from './api-common.js';
 import { modelFileFor } from './model-file.js';
 import { MODEL_HELP, registerModelScore } from './model-score.js';
+import { registerModelRank } from './model-rank.js';
 
 export interface ModelTrainOptions {
   source?: string; recipe?: string; out?: string; state?: string; checkpointDir?: string; resume?: boolean;
@@ -135,7 +136,7 @@ ${MODEL_HELP} (Another --recipe: <state>/train/<recipe>.gguf.)
 EXIT STATUS
   0 ok, 1 failed (no model found, unreadable model or source), 2 usage error`;
 
-/** Adds `train`, `eval` and `score` to the `dialogos model` command group. */
+/** Adds `train`, `eval`, `score` and `rank` to the `dialogos model` command group. */
 export function registerModelTrain(model: Command, io: CliIo = processIo): void {
   usageExit2(model.command('train'))
     .description('train dialogos-mini on this generation\'s own source (resumable, within a CPU budget)')
@@ -167,4 +168,5 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
     .addHelpText('after', EVAL_HELP)
     .action(async (o: ModelEvalOptions) => act(io, 'model eval', o, () => runModelEval(o, io)));
   registerModelScore(model, io);
+  registerModelRank(model, io);
 }
