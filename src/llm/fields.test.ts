@@ -109,6 +109,23 @@ describe('OpenAI request fields on local models', () => {
     assert.match(far.body.error.message, /"logit_bias\.5": must be at most 100/);
   });
 
+  it('tools: a pattern or bound is refused for "strict": true, dropped from the grammar otherwise (OpenAI\'s non-strict tools)', async () => {
+    const params = { type: 'object', properties: { id: { type: 'string', pattern: '^g[0-9]+$', maxLength: 8 }, n: { type: 'integer', minimum: 1, maximum: 3 } }, required: ['id', 'n'] };
+    const tool = (strict: boolean) => ({ type: 'function', function: { name: 'pick', parameters: params, strict } });
+    const refusedStrict = await post('/chat/completions', chat({ tools: [tool(true)], max_tokens: 60 }));
+    assert.equal(refusedStrict.status, 400);
+    assert.equal(refusedStrict.body.error.code, 'invalid_schema');
+    assert.match(refusedStrict.body.error.message, /"pattern" cannot be enforced/);
+    const r = await post('/chat/completions', chat({ tools: [tool(false)], max_tokens: 200, seed: 1 }));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const call = (r.body as unknown as { choices: { finish_reason: string; message: { tool_calls?: { function: { name: string; arguments: string } }[] } }[] }).choices[0]!;
+    assert.equal(call.finish_reason, 'tool_calls');
+    const args = JSON.parse(call.message.tool_calls![0]!.function.arguments) as { id: unknown; n: unknown };
+    assert.equal(typeof args.id, 'string', 'the shape is still enforced');
+    assert.ok((args.id as string).length <= 8, 'and the length');
+    assert.equal(typeof args.n, 'number');
+  });
+
   it('the table names every field of the zod schemas (none is accepted by the types and then forgotten)', async () => {
     const { chatRequestSchema, completionRequestSchema, embeddingRequestSchema } = await import('./api/schemas.js');
     for (const [route, schema] of [['chat', chatRequestSchema], ['completion', completionRequestSchema], ['embedding', embeddingRequestSchema]] as const) {

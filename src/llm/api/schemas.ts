@@ -40,7 +40,7 @@ export const messageSchema = z.looseObject({
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 export const toolSchema = z.looseObject({
   type: z.literal('function'),
-  function: z.looseObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"'), description: z.string().optional(), parameters: jsonSchemaObject.optional() }),
+  function: z.looseObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"'), description: z.string().optional(), parameters: jsonSchemaObject.optional(), strict: z.boolean().nullish() }),
 });
 
 export const chatRequestSchema = z.looseObject({
