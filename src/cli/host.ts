@@ -25,7 +25,7 @@ import { apiCall, MAX_SOCKET_PATH, type StatusBody } from '../core/api/index.js'
 import { isDialogosd, readPid, statePaths, type InstancePaths } from '../core/index.js';
 import { act, EXIT, json, processIo, usageExit2, UsageError, type CliIo } from './api-common.js';
 import { parseListen } from './daemon.js';
-import { llmServiceSpec } from '../llm/index.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_HOW_TO_GET, llmPaths, llmServiceSpec, locateDefaultModel } from '../llm/index.js';
 
 /**
  * A host instance's llm service spec (DIR/specs/llm.json): the machine's default spec names /dialogos paths,
@@ -38,6 +38,18 @@ async function ensureLlmSpec(state: string): Promise<boolean> {
     if (err.code === 'EEXIST') return false;
     throw err;
   });
+}
+
+/** What a host instance's llm service will serve as dialogos-mini (the same lookup `llm serve --state` does). */
+export function hostDefaultModel(state: string): { file: string | null; looked: string[] } {
+  const paths = llmPaths(state, {});
+  return { file: locateDefaultModel(paths)?.file ?? null, looked: paths.defaultModelFiles };
+}
+
+function sayDefaultModel(say: (t: string) => void, state: string, m: { file: string | null; looked: string[] }): void {
+  if (m.file) { say(`the llm service serves ${DEFAULT_MODEL} from ${m.file}`); return; }
+  say(`no ${DEFAULT_MODEL} is built here (looked at ${m.looked.join(', ')}): the llm service serves no model until one exists.`);
+  say(`${DEFAULT_MODEL_HOW_TO_GET.replace(', or give a GGUF with --model FILE', '')}; or add any GGUF: dialogos model add FILE --state ${state}`);
 }
 
 interface HostOpts { state?: string; json?: boolean; timeout?: number; listen?: { host: string; port: number }; defaults?: string; llm?: boolean }
@@ -92,6 +104,8 @@ export async function runHostStart(opts: HostOpts, io: CliIo): Promise<number> {
   for (const f of await cleanStale(p)) say(`removed stale ${f}`);
   await mkdir(p.runDir, { recursive: true });
   if (opts.llm && (await ensureLlmSpec(p.state!))) say(`wrote ${p.state}/specs/llm.json (the llm service)`);
+  const llm = opts.llm ? hostDefaultModel(p.state!) : null;
+  if (llm) sayDefaultModel(say, p.state!, llm);
   const log = await open(`${p.state}/dialogosd.log`, 'a');
   const args = [...process.execArgv, process.argv[1]!, 'daemon', '--state', p.state!];
   if (opts.listen) args.push('--listen', `${opts.listen.host}:${opts.listen.port}`);
@@ -106,7 +120,7 @@ export async function runHostStart(opts: HostOpts, io: CliIo): Promise<number> {
     if (exited !== undefined) break;
     const s = await status(p);
     if (s && (s.phase === 'running' || s.phase === 'failed')) {
-      if (opts.json) io.out(json({ state: p.state, pid: child.pid, socket: p.socket, phase: s.phase, reason: s.reason, already: false }));
+      if (opts.json) io.out(json({ state: p.state, pid: child.pid, socket: p.socket, phase: s.phase, reason: s.reason, already: false, ...(llm ? { llm: { defaultModel: llm.file, looked: llm.looked } } : {}) }));
       say(`dialogosd ${s.phase} for ${p.state} (pid ${child.pid}): ${s.reason}`);
       say(p.socket);
       return s.phase === 'running' ? EXIT.ok : EXIT.failed;

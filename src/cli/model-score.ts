@@ -1,10 +1,10 @@
 // `dialogos model score FILE`: the lines of a file that dialogos-mini finds most unusual (bits per byte given
 // the lines before them). Registered by registerModelTrain beside train and eval.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { lineSurprise, loadScorer, trainStateDir } from '../train/index.js';
+import { lineSurprise, loadScorer } from '../train/index.js';
 import { EXIT, UsageError, act, json, processIo, usageExit2, type CliIo } from './api-common.js';
+import { modelFileFor } from './model-file.js';
 
 export interface ModelScoreOptions { model?: string; state?: string; top?: string; json?: boolean }
 
@@ -18,7 +18,7 @@ export async function runModelScore(file: string, o: ModelScoreOptions, io: CliI
   } catch (cause) {
     throw new UsageError(`Cannot read "${file}": ${(cause as NodeJS.ErrnoException).code}`, { cause });
   }
-  const model = resolve(o.model ?? join(trainStateDir(o.state), 'dialogos-mini.gguf'));
+  const model = modelFileFor(o, io.env).file;
   const { scorer } = loadScorer(model);
   const lines = lineSurprise(scorer, text).filter((l) => l.text.trim() !== '');
   const worst = [...lines].sort((a, b) => b.bitsPerByte - a.bitsPerByte).slice(0, top);
@@ -31,12 +31,19 @@ export async function runModelScore(file: string, o: ModelScoreOptions, io: CliI
   return EXIT.ok;
 }
 
+/** Where the scoring verbs find their model, for their help texts. */
+export const MODEL_HELP = `MODEL
+  --model FILE, else dialogos-mini, the first found of: <state>/train/dialogos-mini.gguf (trained with
+  \`dialogos model train\`), /dialogos/models/dialogos-mini.gguf (shipped with the generation), and on a
+  build host the checkout's models/dialogos-mini.gguf and build/work/dialogos-mini.gguf (image build output).
+  When none exists the error names every place looked at.`;
+
 /** Adds `score` to the `dialogos model` command group. */
 export function registerModelScore(model: Command, io: CliIo = processIo): void {
   usageExit2(model.command('score <file>'))
     .description('list the lines of a file that dialogos-mini finds most unusual')
-    .option('--model <file>', 'GGUF to score with (default: <state>/train/dialogos-mini.gguf)')
-    .option('--state <dir>', 'state folder of a host instance (default: /data/dialogos)')
+    .option('--model <file>', 'GGUF to score with (default: dialogos-mini, see MODEL)')
+    .option('--state <dir>', 'state folder of a host instance (env DIALOGOS_STATE; default: /data/dialogos)')
     .option('--top <n>', 'how many lines to list', '10')
     .option('--json', 'print JSON')
     .addHelpText('after', `
@@ -45,7 +52,9 @@ DESCRIPTION
   highest: typos, odd constructs, lines unlike the rest of this codebase. A measure of surprise, not of
   correctness.
 
+${MODEL_HELP}
+
 EXIT STATUS
-  0 ok, 1 failed (unreadable model), 2 usage error (unreadable file, bad --top)`)
+  0 ok, 1 failed (no model found, unreadable model), 2 usage error (unreadable file, bad --top)`)
     .action(async (file: string, o: ModelScoreOptions) => act(io, 'model score', o, () => runModelScore(file, o, io)));
 }

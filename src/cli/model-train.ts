@@ -1,4 +1,4 @@
-// `dialogos model train`, `model eval` (and `model score`, from model-score.ts): train dialogos-mini on a
+// `dialogos model train`, `model eval` (and `model score`, `model rank` from their files): train dialogos-mini on a
 // generation's own source and measure it on held-out files against an n-gram baseline.
 // registerModelTrain(modelCommand) adds the verbs to the `model` group (src/cli/main.ts).
 import { availableParallelism, setPriority } from 'node:os';
@@ -7,10 +7,13 @@ import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
   KneserNey, corpusFor, evaluate, formatEval, loadRecipe, loadScorer, progressReporter, runningRoot, trainFromSource,
-  trainStateDir, trainingTokens, type Recipe, type WeightType,
+  trainingTokens, type Recipe, type WeightType,
 } from '../train/index.js';
+import { llmPaths } from '../llm/index.js';
 import { EXIT, UsageError, act, json, processIo, usageExit2, type CliIo } from './api-common.js';
-import { registerModelScore } from './model-score.js';
+import { modelFileFor } from './model-file.js';
+import { MODEL_HELP, registerModelScore } from './model-score.js';
+import { registerModelRank } from './model-rank.js';
 
 export interface ModelTrainOptions {
   source?: string; recipe?: string; out?: string; state?: string; checkpointDir?: string; resume?: boolean;
@@ -53,7 +56,8 @@ export async function runModelTrain(o: ModelTrainOptions, io: CliIo = processIo,
   if (typeof nice === 'number') setPriority(0, nice); // worker threads inherit it
   const recipe = recipeOf(o);
   const source = resolve(o.source ?? runningRoot());
-  const stateDir = trainStateDir(o.state);
+  // The same folder the scoring verbs and the llm service look in for a trained dialogos-mini.
+  const stateDir = llmPaths(o.state, io.env).trainDir;
   const out = resolve(o.out ?? join(stateDir, `${recipe.name}.gguf`));
   const checkpointDir = resolve(o.checkpointDir ?? join(stateDir, recipe.name));
   for (const dir of [dirname(out), checkpointDir]) {
@@ -82,7 +86,7 @@ export async function runModelTrain(o: ModelTrainOptions, io: CliIo = processIo,
 /** Body of `dialogos model eval`; returns the exit code. */
 export async function runModelEval(o: ModelEvalOptions, io: CliIo = processIo): Promise<number> {
   const recipe = recipeOf(o);
-  const model = resolve(o.model ?? join(trainStateDir(o.state), `${recipe.name}.gguf`));
+  const model = modelFileFor(o, io.env, recipe.name).file;
   const { scorer } = loadScorer(model);
   const corpus = corpusFor(resolve(o.source ?? runningRoot()), recipe);
   const ngram = new KneserNey(o.order ?? 5, 257).fit(trainingTokens(corpus.train));
@@ -105,7 +109,8 @@ BUDGET
 
 FILES
   <state>/train/<recipe>.gguf and <state>/train/<recipe>/checkpoint.bin, where <state> is --state DIR
-  (a host instance) or /data/dialogos.
+  (a host instance; env DIALOGOS_STATE) or /data/dialogos. A trained dialogos-mini.gguf there is the one
+  \`model score\`, \`eval\`, \`rank\` and the llm service use, over the shipped one.
 
 EXAMPLES
   dialogos model train --max-seconds 600 --nice
@@ -126,10 +131,12 @@ EXAMPLES
   dialogos model eval
   dialogos model eval --model /tmp/tiny.gguf --recipe tiny --json
 
-EXIT STATUS
-  0 ok, 1 failed (unreadable model or source), 2 usage error`;
+${MODEL_HELP} (Another --recipe: <state>/train/<recipe>.gguf.)
 
-/** Adds `train`, `eval` and `score` to the `dialogos model` command group. */
+EXIT STATUS
+  0 ok, 1 failed (no model found, unreadable model or source), 2 usage error`;
+
+/** Adds `train`, `eval`, `score` and `rank` to the `dialogos model` command group. */
 export function registerModelTrain(model: Command, io: CliIo = processIo): void {
   usageExit2(model.command('train'))
     .description('train dialogos-mini on this generation\'s own source (resumable, within a CPU budget)')
@@ -151,7 +158,7 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
     .action(async (o: ModelTrainOptions) => act(io, 'model train', o, () => runModelTrain(o, io)));
   usageExit2(model.command('eval'))
     .description('measure a dialogos-mini GGUF on held-out files against an n-gram baseline')
-    .option('--model <file>', 'GGUF to evaluate (default: <state>/train/<recipe>.gguf)')
+    .option('--model <file>', 'GGUF to evaluate (default: dialogos-mini, see MODEL)')
     .option('--source <dir>', 'source tree whose held-out files to use (default: the tree this program runs from)')
     .option('--recipe <name|file>', 'recipe that names the model and the held-out fraction', 'default')
     .option('--state <dir>', 'state folder of a host instance (default: /data/dialogos)')
@@ -161,4 +168,5 @@ export function registerModelTrain(model: Command, io: CliIo = processIo): void 
     .addHelpText('after', EVAL_HELP)
     .action(async (o: ModelEvalOptions) => act(io, 'model eval', o, () => runModelEval(o, io)));
   registerModelScore(model, io);
+  registerModelRank(model, io);
 }

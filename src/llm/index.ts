@@ -10,3 +10,5 @@ export { loadRemotes, RemoteConfigError, type RemoteModel } from './remote.js';
 export type { Capabilities, ModelEntry } from './registry.js';
 export * from './errors.js';
 export { llmServiceSpec, type LlmSpecOptions } from './spec.js';
+export { DEFAULT_MODEL } from './paths.js';
+export { findDefaultModel, locateDefaultModel, DefaultModelMissingError, HOW_TO_GET as DEFAULT_MODEL_HOW_TO_GET, type FoundDefaultModel, type DefaultModelPlace } from './default-model.js';

@@ -8,7 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { fsyncDir, writeFileAtomic } from '../std/index.js';
 import { ModelStoreError } from './errors.js';
 import { checkGguf, GgufFormatError, type GgufHeader } from '../train/index.js';
-import type { LlmPaths } from './paths.js';
+import { locateDefaultModel } from './default-model.js';
+import { DEFAULT_MODEL, type LlmPaths } from './paths.js';
 
 export interface StoredModel {
   name: string;
@@ -21,7 +22,8 @@ export interface StoredModel {
   contextLength: number | null;
   chatTemplate: boolean;
   addedAt: string | null;
-  source: 'store' | 'shipped';
+  /** store: added; shipped: in the generation; trained: <state>/train; checkout: a build host's models/ or build/work/. */
+  source: 'store' | 'shipped' | 'trained' | 'checkout';
 }
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -68,21 +70,34 @@ export class ModelStore {
     await writeFileAtomic(this.paths.indexFile, `${JSON.stringify({ models: rows }, null, 2)}\n`);
   }
 
+  /** A read-only model file, described from its header (cached by mtime); null when it is broken. */
+  private async describeFile(file: string, name: string, source: StoredModel['source']): Promise<StoredModel | null> {
+    try {
+      const st = await stat(file);
+      const c = this.shippedCache.get(file);
+      if (c && c.mtimeMs === st.mtimeMs && c.model.name === name) return c.model;
+      const h = await checkGguf(file);
+      const model: StoredModel = { name, file, sha256: null, size: st.size, ...describeHeader(h), addedAt: null, source };
+      this.shippedCache.set(file, { mtimeMs: st.mtimeMs, model });
+      return model;
+    } catch { return null; /* a broken shipped file is left out; `model show` on it names the problem */ }
+  }
+
+  /** The shipped directory's models, with dialogos-mini taken from where it is found (a trained one first). */
   private async shipped(): Promise<StoredModel[]> {
     let names: string[];
-    try { names = (await readdir(this.paths.shippedDir)).filter((f) => f.endsWith('.gguf')).sort(); } catch { return []; }
+    try { names = (await readdir(this.paths.shippedDir)).filter((f) => f.endsWith('.gguf')).sort(); } catch { names = []; }
     const out: StoredModel[] = [];
+    const mini = locateDefaultModel(this.paths);
+    if (mini) {
+      const m = await this.describeFile(mini.file, DEFAULT_MODEL, mini.place === 'shipped' ? 'shipped' : mini.place);
+      if (m) out.push(m);
+    }
     for (const f of names) {
-      const file = join(this.paths.shippedDir, f);
-      try {
-        const st = await stat(file);
-        const c = this.shippedCache.get(file);
-        if (c && c.mtimeMs === st.mtimeMs) { out.push(c.model); continue; }
-        const h = await checkGguf(file);
-        const model: StoredModel = { name: f.slice(0, -5), file, sha256: null, size: st.size, ...describeHeader(h), addedAt: null, source: 'shipped' };
-        this.shippedCache.set(file, { mtimeMs: st.mtimeMs, model });
-        out.push(model);
-      } catch { /* a broken shipped file is left out; `model show` on it names the problem */ }
+      const name = f.slice(0, -5);
+      if (mini && name === DEFAULT_MODEL) continue;
+      const m = await this.describeFile(join(this.paths.shippedDir, f), name, 'shipped');
+      if (m) out.push(m);
     }
     return out;
   }
@@ -142,7 +157,8 @@ export class ModelStore {
     const own = await this.readIndex();
     const m = own.find((x) => x.name === name);
     if (!m) {
-      if ((await this.shipped()).some((x) => x.name === name)) throw new ModelStoreError(`Cannot remove "${name}": it ships with the generation (read-only in ${this.paths.shippedDir})`, 'read-only');
+      const ro = (await this.shipped()).find((x) => x.name === name);
+      if (ro) throw new ModelStoreError(`Cannot remove "${name}": ${ro.source === 'trained' ? 'it is the trained default model' : 'it ships with the generation'} (read-only: ${ro.file})`, 'read-only');
       throw new ModelStoreError(`Cannot remove "${name}": no such model (see \`dialogos model ls\`)`, 'not-found');
     }
     await this.writeIndex(own.filter((x) => x.name !== name));

@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ContextLengthError, InvalidRequestError, CancelledError, ModelCrashedError, ModelLoadError, ModelRuntimeError, type LlmError } from './errors.js';
-import type { FromWorker, GenerateRequest, LoadRequest, ModelInfo, ToWorker } from './worker-protocol.js';
+import type { FromWorker, GenerateRequest, LoadRequest, ModelInfo, TokenLogprob, ToWorker } from './worker-protocol.js';
 
 /** The worker entry: option, else $DIALOGOS_LLM_WORKER, else the compiled worker-main.js beside this module. */
 export function resolveWorkerPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -14,7 +14,11 @@ export function resolveWorkerPath(explicit?: string, env: NodeJS.ProcessEnv = pr
 
 export interface WorkerOptions extends Omit<LoadRequest, 'type'> { name: string; workerPath?: string }
 
-export interface GenerateResult { text: string; promptTokens: number; completionTokens: number; finish: 'stop' | 'length' }
+export interface GenerateResult {
+  text: string; promptTokens: number; completionTokens: number; finish: 'stop' | 'length';
+  /** Present when the request asked for logprobs: the prompt's (with echo) and the completion's tokens. */
+  logprobs?: { prompt: TokenLogprob[]; completion: TokenLogprob[] };
+}
 export interface GenerateHandlers { onStart?(promptTokens: number): void; onChunk?(text: string): void }
 
 interface Pending {
@@ -27,6 +31,7 @@ interface Pending {
 const errorFor = (code: string, message: string): LlmError =>
   code === 'context_length_exceeded' ? new ContextLengthError(message)
     : code === 'invalid_schema' ? new InvalidRequestError(message, { param: 'response_format', code: 'invalid_schema' })
+      : code === 'invalid_logit_bias' ? new InvalidRequestError(message, { param: 'logit_bias', code: 'invalid_value' })
       : code === 'cancelled' ? new CancelledError('The request was cancelled')
         : new ModelRuntimeError(`The model failed to answer: ${message}`);
 
@@ -97,7 +102,7 @@ export class ModelWorker {
     else {
       this.pending.delete(m.id);
       if (m.type === 'done' || m.type === 'error') this.generatedTokens += m.completionTokens ?? 0;
-      if (m.type === 'done') p.resolve({ text: m.text, promptTokens: p.promptTokens ?? 0, completionTokens: m.completionTokens, finish: m.finish });
+      if (m.type === 'done') p.resolve({ text: m.text, promptTokens: p.promptTokens ?? 0, completionTokens: m.completionTokens, finish: m.finish, ...(m.logprobs ? { logprobs: m.logprobs } : {}) });
       else if (m.type === 'embeddings') p.resolve({ vectors: m.vectors, promptTokens: m.promptTokens });
       else if (m.type === 'error') p.reject(errorFor(m.code, m.message));
     }

@@ -4,7 +4,8 @@
 // Built as its own entry point (the image bundles it as bin/llm-worker.mjs).
 import { stat } from 'node:fs/promises';
 import { getLlama, LlamaCompletion, resolveChatWrapper, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type Token, type ChatHistoryItem } from 'node-llama-cpp';
-import type { ChatMessageIn, EmbedRequest, FromWorker, GenerateRequest, LoadRequest, ModelInfo, ToWorker } from './worker-protocol.js';
+import type { ChatMessageIn, EmbedRequest, FromWorker, GenerateRequest, LoadRequest, ModelInfo, TokenLogprob, ToWorker } from './worker-protocol.js';
+import { bosOf, LogitBiasError, samplingOf, scoreTokens } from './worker-logprobs.js';
 import { formatPlainChat, PLAIN_STOPS } from './plain-template.js';
 
 let llama: Llama | undefined;
@@ -99,50 +100,88 @@ async function grammarFor(spec: NonNullable<GenerateRequest['grammar']>): Promis
   return g;
 }
 
+/** Says why a request cannot run (context, grammar, logit bias), or returns what generation needs. */
+async function prepare(req: GenerateRequest): Promise<{ tokens: Token[]; stops: unknown[]; bos: Token | null; promptTokens: number; maxTokens: number; grammar?: LlamaGrammar; sampling: ReturnType<typeof samplingOf> } | null> {
+  const { tokens, stops } = promptOf(model!, req.prompt);
+  const bos = bosOf(model!);
+  const promptTokens = tokens.length + (bos != null ? 1 : 0);
+  const ctx = context!.contextSize;
+  if (promptTokens >= ctx || (req.maxTokens != null && promptTokens + req.maxTokens > ctx)) {
+    const asked = req.maxTokens != null ? `${promptTokens + req.maxTokens} tokens (${promptTokens} in the prompt, ${req.maxTokens} for the completion)` : `${promptTokens} tokens in the prompt`;
+    send({ type: 'error', id: req.id, code: 'context_length_exceeded', message: `This model's maximum context length is ${ctx} tokens. However, you requested ${asked}. Please reduce the length of the messages or completion` });
+    return null;
+  }
+  let grammar: LlamaGrammar | undefined;
+  if (req.grammar) {
+    try { grammar = await grammarFor(req.grammar); } catch (err) {
+      send({ type: 'error', id: req.id, code: 'invalid_schema', message: `Cannot turn the JSON schema into a grammar: ${(err as Error).message}` });
+      return null;
+    }
+  }
+  const maxTokens = req.maxTokens ?? ctx - promptTokens;
+  try {
+    return { tokens, stops, bos, promptTokens, maxTokens, ...(grammar ? { grammar } : {}), sampling: samplingOf(model!, req, maxTokens) };
+  } catch (err) {
+    if (!(err instanceof LogitBiasError)) throw err;
+    send({ type: 'error', id: req.id, code: 'invalid_logit_bias', message: err.message });
+    return null;
+  }
+}
+
+/** Sends text chunks: the first at once (time to first token), later ones coalesced for up to 5 ms. */
+function chunker(id: number): { onTextChunk(text: string): void; flush(): void } {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  let sentFirst = false;
+  const flush = () => { clearTimeout(timer); timer = undefined; if (pending) { send({ type: 'chunk', id, text: pending }); pending = ''; } };
+  return {
+    flush,
+    onTextChunk(text: string) {
+      if (!sentFirst) { sentFirst = true; send({ type: 'chunk', id, text }); return; }
+      pending += text;
+      timer ??= setTimeout(flush, 5);
+    },
+  };
+}
+
 async function generate(req: GenerateRequest): Promise<void> {
   const ac = new AbortController();
   running.set(req.id, ac);
   const seq = context!.getSequence();
   try {
-    const { tokens, stops } = promptOf(model!, req.prompt);
-    const promptTokens = tokens.length + (model!.tokens.bos != null ? 1 : 0);
-    const ctx = context!.contextSize;
-    if (promptTokens >= ctx || (req.maxTokens != null && promptTokens + req.maxTokens > ctx)) {
-      const asked = req.maxTokens != null ? `${promptTokens + req.maxTokens} tokens (${promptTokens} in the prompt, ${req.maxTokens} for the completion)` : `${promptTokens} tokens in the prompt`;
-      send({ type: 'error', id: req.id, code: 'context_length_exceeded', message: `This model's maximum context length is ${ctx} tokens. However, you requested ${asked}. Please reduce the length of the messages or completion` });
-      return;
+    const p = await prepare(req);
+    if (!p) return;
+    send({ type: 'start', id: req.id, promptTokens: p.promptTokens, maxTokens: p.maxTokens });
+    const generated: Token[] = [];
+    let text = '';
+    let finish: 'stop' | 'length' = 'length';
+    let completionTokens = 0;
+    if (p.maxTokens > 0) {
+      const c = chunker(req.id);
+      const r = await new LlamaCompletion({ contextSequence: seq }).generateCompletionWithMeta(p.tokens, {
+        maxTokens: p.maxTokens, temperature: req.temperature, topP: req.topP, ...(req.seed != null ? { seed: req.seed } : {}),
+        grammar: p.grammar, customStopTriggers: [...req.stop, ...p.stops] as never, signal: ac.signal, stopOnAbortSignal: true, disableContextShift: true,
+        ...p.sampling, onTextChunk: c.onTextChunk, onToken: (t) => { generated.push(...t); },
+      });
+      c.flush();
+      // The meter counts every sampled token, also those node-llama-cpp adds past maxTokens to finish a
+      // UTF-8 character (onToken never sees a trailing partial character).
+      completionTokens = seq.tokenMeter.getState().usedOutputTokens;
+      if (r.metadata.stopReason === 'abort') { send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled', completionTokens }); return; }
+      text = r.response;
+      finish = r.metadata.stopReason === 'maxTokens' ? 'length' : 'stop';
     }
-    let grammar: LlamaGrammar | undefined;
-    if (req.grammar) {
-      try { grammar = await grammarFor(req.grammar); } catch (err) {
-        send({ type: 'error', id: req.id, code: 'invalid_schema', message: `Cannot turn the JSON schema into a grammar: ${(err as Error).message}` });
-        return;
-      }
+    let logprobs: { prompt: TokenLogprob[]; completion: TokenLogprob[] } | undefined;
+    if (req.logprobs) {
+      const all = [...(p.bos != null ? [p.bos] : []), ...p.tokens, ...generated];
+      // With echo the prompt's own tokens are scored too (not the BOS token, which is no text).
+      const from = req.logprobs.echo ? (p.bos != null ? 1 : 0) : p.promptTokens;
+      const scored = await scoreTokens(seq, model!, all, from, req.logprobs.top);
+      if (ac.signal.aborted) { send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled', completionTokens }); return; }
+      const split = p.promptTokens - from;
+      logprobs = { prompt: scored.slice(0, split), completion: scored.slice(split) };
     }
-    const maxTokens = req.maxTokens ?? ctx - promptTokens;
-    send({ type: 'start', id: req.id, promptTokens, maxTokens });
-    // The first chunk goes out at once (time to first token); later ones are coalesced for up to 5 ms, so
-    // a fast model does not pay one IPC message and one SSE event per token.
-    let pending = '';
-    let timer: NodeJS.Timeout | undefined;
-    let sentFirst = false;
-    const flush = () => { clearTimeout(timer); timer = undefined; if (pending) { send({ type: 'chunk', id: req.id, text: pending }); pending = ''; } };
-    const onTextChunk = (text: string) => {
-      if (!sentFirst) { sentFirst = true; send({ type: 'chunk', id: req.id, text }); return; }
-      pending += text;
-      timer ??= setTimeout(flush, 5);
-    };
-    const r = await new LlamaCompletion({ contextSequence: seq }).generateCompletionWithMeta(tokens, {
-      maxTokens, temperature: req.temperature, topP: req.topP, ...(req.seed != null ? { seed: req.seed } : {}),
-      grammar, customStopTriggers: [...req.stop, ...stops] as never, signal: ac.signal, stopOnAbortSignal: true, disableContextShift: true,
-      onTextChunk,
-    });
-    flush();
-    // The meter counts every sampled token, also those node-llama-cpp adds past maxTokens to finish a
-    // UTF-8 character (onToken never sees a trailing partial character).
-    const completionTokens = seq.tokenMeter.getState().usedOutputTokens;
-    if (r.metadata.stopReason === 'abort') send({ type: 'error', id: req.id, code: 'cancelled', message: 'cancelled', completionTokens });
-    else send({ type: 'done', id: req.id, completionTokens, finish: r.metadata.stopReason === 'maxTokens' ? 'length' : 'stop', text: r.response });
+    send({ type: 'done', id: req.id, completionTokens, finish, text, ...(logprobs ? { logprobs } : {}) });
   } catch (err) {
     send({ type: 'error', id: req.id, code: 'internal', message: (err as Error).message });
   } finally {

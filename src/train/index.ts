@@ -19,6 +19,7 @@ export { KneserNey } from './ngram.js';
 export { evaluate, formatEval, type EvalReport, type Metrics } from './evaluate.js';
 export { editRanking, type EditRankingReport } from './edit-ranking.js';
 export { lineSurprise, rankCandidates, infill, type LineScore, type RankedCandidate, type InfillResult } from './scoring.js';
+export { rankEdits, type EditRankingInput, type RankedEdit } from './scoring-edits.js';
 export { trainFromSource, loadScorer, corpusFor, type TrainRunOptions, type TrainRunResult } from './pipeline.js';
 export { buildDefaultModel, TRAINER_VERSION, type BuildDefaultModelOptions, type BuildDefaultModelResult } from './default-model.js';
 export { probeRuntime, type RuntimeAnswer } from './runtime-probe.js';

@@ -12,6 +12,7 @@ import { sendJson, sse, startSse } from './http-util.js';
 import { textOf, type ChatRequest, type CompletionRequest } from './schemas.js';
 import { checkSchema } from './schema-check.js';
 import { parseToolCall, planTools } from './tools.js';
+import { chatLogprobs, completionLogprobs, joinCompletionLogprobs } from './logprobs.js';
 
 export interface CallContext {
   local: LocalModels;
@@ -23,6 +24,15 @@ export interface CallContext {
 
 const now = () => Math.floor(Date.now() / 1000);
 const stopsOf = (s: string | string[] | null | undefined): string[] => (s == null ? [] : typeof s === 'string' ? [s] : s);
+
+/** OpenAI's penalties and logit_bias as the worker takes them; absent when the request sets none. */
+function samplingOf(r: ChatRequest | CompletionRequest): Pick<GenerateRequest, 'penalties' | 'logitBias'> {
+  const frequency = r.frequency_penalty ?? 0, presence = r.presence_penalty ?? 0;
+  return {
+    ...(frequency !== 0 || presence !== 0 ? { penalties: { frequency, presence } } : {}),
+    ...(r.logit_bias && Object.keys(r.logit_bias).length ? { logitBias: r.logit_bias } : {}),
+  };
+}
 
 /** Runs one generation with the request's cancellation and timeout; maps an expired timeout to 504. */
 async function runGeneration(ctx: CallContext, model: StoredModel, req: Omit<GenerateRequest, 'type' | 'id'>, onStart: (n: number) => void, onChunk: (t: string) => void): Promise<GenerateResult> {
@@ -64,7 +74,8 @@ export async function handleChat(ctx: CallContext, model: StoredModel, r: ChatRe
     prompt: { kind: 'chat', messages: toMessages(r, plan?.instructions ?? null) },
     maxTokens: r.max_completion_tokens ?? r.max_tokens ?? null,
     temperature: r.temperature ?? 0.8, topP: r.top_p ?? 1, ...(r.seed != null ? { seed: r.seed } : {}),
-    stop: stopsOf(r.stop), ...(grammar ? { grammar } : {}),
+    stop: stopsOf(r.stop), ...(grammar ? { grammar } : {}), ...samplingOf(r),
+    ...(r.logprobs ? { logprobs: { top: r.top_logprobs ?? 0, echo: false } } : {}),
   }, () => {
     if (!stream) return;
     startSse(res);
@@ -83,7 +94,9 @@ export async function handleChat(ctx: CallContext, model: StoredModel, r: ChatRe
     return;
   }
   const message = call ? { role: 'assistant', content: null, tool_calls: [call], refusal: null } : { role: 'assistant', content: result.text, refusal: null };
-  sendJson(res, 200, { id, object: 'chat.completion', created, model: model.name, system_fingerprint: null, choices: [{ index: 0, message, logprobs: null, finish_reason: finish }], usage });
+  // A tool call's arguments are no message content: OpenAI gives them no log-probabilities either.
+  const logprobs = r.logprobs ? chatLogprobs(call ? null : result.logprobs?.completion ?? []) : null;
+  sendJson(res, 200, { id, object: 'chat.completion', created, model: model.name, system_fingerprint: null, choices: [{ index: 0, message, logprobs, finish_reason: finish }], usage });
 }
 
 export async function handleCompletion(ctx: CallContext, model: StoredModel, r: CompletionRequest, res: ServerResponse): Promise<void> {
@@ -96,7 +109,8 @@ export async function handleCompletion(ctx: CallContext, model: StoredModel, r: 
     prompt: { kind: 'text', text: prompt },
     // OpenAI's default for /v1/completions is 16 tokens.
     maxTokens: r.max_tokens ?? 16, temperature: r.temperature ?? 0.8, topP: r.top_p ?? 1,
-    ...(r.seed != null ? { seed: r.seed } : {}), stop: stopsOf(r.stop),
+    ...(r.seed != null ? { seed: r.seed } : {}), stop: stopsOf(r.stop), ...samplingOf(r),
+    ...(r.logprobs != null ? { logprobs: { top: r.logprobs, echo: r.echo === true } } : {}),
   }, () => {
     if (!stream) return;
     startSse(res);
@@ -110,7 +124,10 @@ export async function handleCompletion(ctx: CallContext, model: StoredModel, r: 
     res.end();
     return;
   }
-  sendJson(res, 200, { id, object: 'text_completion', created, model: model.name, choices: [{ index: 0, text: (r.echo ? prompt : '') + result.text, logprobs: null, finish_reason: result.finish }], usage });
+  const lp = result.logprobs;
+  const logprobs = r.logprobs == null || !lp ? null
+    : joinCompletionLogprobs(r.echo ? completionLogprobs(lp.prompt) : null, completionLogprobs(lp.completion, r.echo ? prompt.length : 0));
+  sendJson(res, 200, { id, object: 'text_completion', created, model: model.name, choices: [{ index: 0, text: (r.echo ? prompt : '') + result.text, logprobs, finish_reason: result.finish }], usage });
 }
 
 export async function handleEmbeddings(ctx: CallContext, model: StoredModel, input: string[], base64: boolean, res: ServerResponse): Promise<void> {

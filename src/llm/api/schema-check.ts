@@ -1,5 +1,7 @@
 // node-llama-cpp silently turns JSON-schema parts it cannot enforce into "any"; a caller who asked for a
-// pattern or a bound would get output that does not match. Refuse such schemas up front, by name.
+// pattern or a bound would get output that does not match. Refuse such schemas up front, by name, where
+// the caller asked for adherence (response_format, strict tools); drop them, by name, where OpenAI itself
+// promises none (tools without "strict": true, whose arguments the client validates).
 import { InvalidRequestError } from '../errors.js';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
@@ -32,4 +34,30 @@ export function checkSchema(schema: unknown, param: string): void {
     }
   };
   walk(schema, '');
+}
+
+/** Validation keywords a grammar cannot enforce but a client can check afterwards. */
+const RELAXABLE = new Set(['pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'uniqueItems']);
+
+/**
+ * `schema` without the keywords of RELAXABLE (and unsupported string formats), with the paths dropped, so
+ * the grammar enforces the shape: types, properties, required, enums, lengths. Other problems stay.
+ */
+export function relaxSchema(schema: unknown): { schema: unknown; dropped: string[] } {
+  const dropped: string[] = [];
+  const walk = (s: unknown, at: string): unknown => {
+    if (Array.isArray(s)) return s.map((x, i) => walk(x, `${at}/${i}`));
+    if (typeof s !== 'object' || s === null) return s;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
+      const p = `${at}/${k}`;
+      if (RELAXABLE.has(k) || (k === 'format' && !FORMATS.has(v as string))) { dropped.push(p); continue; }
+      // Property names and enum/const values are data, not keywords.
+      out[k] = k === 'enum' || k === 'const' ? v : k === 'properties' || k === '$defs'
+        ? Object.fromEntries(Object.entries((v ?? {}) as Record<string, unknown>).map(([n, sub]) => [n, walk(sub, `${p}/${n}`)]))
+        : walk(v, p);
+    }
+    return out;
+  };
+  return { schema: walk(schema, ''), dropped };
 }

@@ -2,13 +2,16 @@
 // socket or loopback), client identity for fair queueing, and errors in OpenAI's shape for every failure.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { AuthError, InvalidRequestError as BadRequestError } from '../errors.js';
+import { AuthError, InvalidRequestError } from '../errors.js';
 import type { LocalModels } from '../local-models.js';
 import type { Registry } from '../registry.js';
 import { proxyRemote } from '../remote.js';
 import { handleChat, handleCompletion, handleEmbeddings, type CallContext } from './generate.js';
 import { MethodError, NotFoundRouteError, readJson, sendError, sendJson } from './http-util.js';
 import { chatRequestSchema, completionRequestSchema, embeddingRequestSchema, parseBody } from './schemas.js';
+import { checkLocalFields, type LocalRoute } from './fields.js';
+
+const ROUTES = { '/v1/chat/completions': 'chat', '/v1/completions': 'completion', '/v1/embeddings': 'embedding' } as const satisfies Record<string, LocalRoute>;
 
 export interface ApiOptions {
   registry: Registry;
@@ -59,7 +62,7 @@ export function createApiServer(o: ApiOptions): Server {
     if (path.startsWith('/v1/models/')) {
       only('GET');
       let id: string;
-      try { id = decodeURIComponent(path.slice('/v1/models/'.length)); } catch { throw new BadRequestError(`The model id in "${path}" is not valid percent-encoding`, { param: 'model' }); }
+      try { id = decodeURIComponent(path.slice('/v1/models/'.length)); } catch { throw new InvalidRequestError(`The model id in "${path}" is not valid percent-encoding`, { param: 'model' }); }
       sendJson(res, 200, o.registry.entry(await o.registry.resolve(id)));
       return;
     }
@@ -71,12 +74,12 @@ export function createApiServer(o: ApiOptions): Server {
     const body = parseBody(kinds[p] as never, raw) as Record<string, unknown> & { model: string; user?: string };
     const target = await o.registry.resolve(body.model);
     if (target.kind === 'remote') { await proxyRemote(target.remote, path.slice(3), raw as Record<string, unknown>, res, disconnect); return; }
+    checkLocalFields(ROUTES[p], raw as Record<string, unknown>);
     const ctx: CallContext = { local: o.local, client: clientOf(req, body, given), disconnect, timeoutMs: o.requestTimeoutMs };
     if (p === '/v1/chat/completions') await handleChat(ctx, target.model, parseBody(chatRequestSchema, raw), res);
     else if (p === '/v1/completions') await handleCompletion(ctx, target.model, parseBody(completionRequestSchema, raw), res);
     else {
       const e = parseBody(embeddingRequestSchema, raw);
-      if (e.dimensions !== undefined) throw new BadRequestError('"dimensions" is not supported by local models: omit it', { param: 'dimensions' });
       await handleEmbeddings(ctx, target.model, typeof e.input === 'string' ? [e.input] : e.input, e.encoding_format === 'base64', res);
     }
   };

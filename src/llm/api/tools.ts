@@ -1,9 +1,11 @@
 // Tool calls by grammar: the model must emit one JSON call that matches a declared function's parameters,
 // so a small local model cannot answer with a malformed call. tool_choice "auto" behaves like "required"
-// when tools are given (a small model cannot reliably decide); send "none" for a text answer.
+// when tools are given (a small model cannot reliably decide); send "none" for a text answer. Parameters
+// of a tool without "strict": true lose what the grammar cannot enforce (patterns, numeric bounds): its
+// arguments have the schema's shape, and the client checks the rest, as with OpenAI's non-strict tools.
 import { randomBytes } from 'node:crypto';
 import { InvalidRequestError } from '../errors.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema, relaxSchema } from './schema-check.js';
 import type { GrammarSpec } from '../worker-protocol.js';
 import type { ChatRequest } from './schemas.js';
 
@@ -11,7 +13,9 @@ type Tool = NonNullable<ChatRequest['tools']>[number];
 
 export interface ToolPlan { grammar: GrammarSpec; instructions: string; forced: string | null }
 
-const paramsOf = (t: Tool): Record<string, unknown> => t.function.parameters ?? { type: 'object', properties: {} };
+const declared = (t: Tool): Record<string, unknown> => t.function.parameters ?? { type: 'object', properties: {} };
+/** What the grammar enforces of a tool's parameters (see the file comment). */
+const paramsOf = (t: Tool): Record<string, unknown> => (t.function.strict === true ? declared(t) : relaxSchema(declared(t)).schema as Record<string, unknown>);
 
 /** null = answer with text (no tools, or tool_choice "none"). Throws InvalidRequestError for an unknown forced name. */
 export function planTools(req: ChatRequest): ToolPlan | null {
@@ -21,7 +25,8 @@ export function planTools(req: ChatRequest): ToolPlan | null {
     return null;
   }
   tools.forEach((t, i) => checkSchema(paramsOf(t), `tools[${i}].function.parameters`));
-  const listing = tools.map((t) => `- ${t.function.name}: ${t.function.description ?? ''} parameters: ${JSON.stringify(paramsOf(t))}`).join('\n');
+  // The model reads the parameters as declared, bounds included.
+  const listing = tools.map((t) => `- ${t.function.name}: ${t.function.description ?? ''} parameters: ${JSON.stringify(declared(t))}`).join('\n');
   if (typeof req.tool_choice === 'object' && req.tool_choice) {
     const name = req.tool_choice.function.name;
     const t = tools.find((x) => x.function.name === name);
