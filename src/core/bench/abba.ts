@@ -51,8 +51,9 @@ export function summarizeAbba(ms: Measurement[], a: string, b: string): AbbaResu
 
 /**
  * Warms both with one ABBA block of `warmMs` per server (discarded), then measures `blocks` ABBA blocks.
- * The warm-up matters: a server process that has not yet run under load (JIT tiers, a young heap that
- * has not grown) answered 0.7x as fast as its identical twin that had, in the control of 2026-12-03.
+ * The warm-up is there so that neither starts cold (JIT tiers, a young heap that has not grown yet): in a
+ * 2-block trial of 2026-12-03 with 1 s of it, a fresh twin of the bare server ran at 0.7x the one that had
+ * been under load for a minute (with 4 blocks, at 0.95x).
  */
 export async function runAbba(a: Target, b: Target, o: AbbaOptions, progress?: (m: Measurement) => void): Promise<AbbaResult> {
   for (const { who } of abbaSchedule(a, b, 1)) await measure(who, -1, o, o.warmMs / 2);
