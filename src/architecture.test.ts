@@ -173,7 +173,7 @@ function exportedNames(f: string, seen = new Set<string>()): Set<string> {
 
 /** An index.ts is a face, not a warehouse; these are wider today and may only shrink. */
 const INDEX_NAMES = 60;
-const WIDE_INDEXES: Record<string, number> = { 'gen/index.ts': 95, 'train/index.ts': 71 };
+const WIDE_INDEXES: Record<string, number> = { 'gen/index.ts': 95, 'train/index.ts': 63 };
 
 test(`an index.ts exports at most ${INDEX_NAMES} names`, () => {
   const wide = files.filter((f) => f.endsWith('/index.ts'))

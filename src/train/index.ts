@@ -1,15 +1,14 @@
 // Public face of the train subsystem: dialogos-mini's corpus, tokenizer, trainer, GGUF writer/reader,
 // evaluation against an n-gram baseline, and code-aware scoring functions. Imports no other subsystem.
 export { CorpusError, RecipeError, CheckpointError, GgufFormatError, RuntimeCheckError, ModelFileError } from './errors.js';
-export { loadCorpus, isCorpusPath, SPLIT_SEED, type Corpus, type CorpusFile } from './corpus.js';
-export { encode, decode, EOT, VOCAB } from './tokenizer.js';
-export { loadRecipe, modelConfig, recipesDir, type Recipe } from './recipe.js';
-export { initParams, paramCount, layoutOf, type ModelConfig } from './model.js';
+export { loadCorpus, type Corpus, type CorpusFile } from './corpus.js';
+export { encode, decode, EOT } from './tokenizer.js';
+export { loadRecipe, modelConfig, type Recipe } from './recipe.js';
+export { initParams, type ModelConfig } from './model.js';
 export { train, trainingTokens, type StepReport, type TrainOptions, type TrainResult } from './trainer.js';
-export { progressReporter, progressText } from './progress.js';
+export { progressReporter } from './progress.js';
 export { checkpointFile, loadCheckpoint } from './checkpoint.js';
-export { modelToGguf, ggufToModel, type WeightType } from './gguf/model-gguf.js';
-export { parseGguf, readTensor, type GgufFile } from './gguf/reader.js';
+export { modelToGguf, type WeightType } from './gguf/model-gguf.js';
 export type { GgufHeader } from './gguf/header.js';
 export { checkGguf } from './gguf/header-file.js';
 export { encodeGguf } from './gguf/writer.js';
