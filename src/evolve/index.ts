@@ -1,4 +1,6 @@
-// The self-improvement loop (issue 10), so far its static gates: what a candidate may touch and newly do.
+// The self-improvement loop (issue 10): its contracts (types.ts) and the static gates (what a candidate may
+// touch and newly do).
+export type * from './types.js';
 export type { Candidate, FileChange, Violation } from './candidate.js';
 export { candidateId, makeCandidate, runStaticGates } from './gates.js';
 export type { GateVerdict } from './gates.js';
