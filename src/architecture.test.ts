@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 
@@ -214,4 +215,50 @@ test('code that only tests use lives in src/testkit, not among production files'
   const testSide = (f: string) => isTest(f) || isKit(f) || isBench(f);
   const strays = files.filter((f) => !testSide(f) && users.get(f)!.length > 0 && users.get(f)!.every(testSide));
   assert.deepEqual(strays, [], 'move these into src/testkit/<subsystem>/');
+});
+
+/**
+ * Functions of a source text longer than `limit` lines of their own, as "name:line (n lines)". A function's own
+ * lines run from its body's opening line to its closing line; the inner lines of a nested function's body are
+ * that function's, not its container's.
+ */
+function longFunctions(name: string, text: string, limit: number): string[] {
+  const sf = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
+  const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line;
+  const bodyOf = (n: ts.Node) => (ts.isFunctionLike(n) && 'body' in n && n.body ? n.body : undefined);
+  const long: string[] = [];
+  const visit = (n: ts.Node): void => {
+    const body = bodyOf(n);
+    if (body) {
+      const own = new Set<number>();
+      for (let l = line(body.getStart(sf)); l <= line(body.end); l++) own.add(l);
+      const drop = (m: ts.Node): void => {
+        const inner = bodyOf(m);
+        if (!inner) return void ts.forEachChild(m, drop);
+        for (let l = line(inner.getStart(sf)) + 1; l < line(inner.end); l++) own.delete(l);
+      };
+      ts.forEachChild(body, drop);
+      if (own.size > limit) long.push(`${name}:${line(n.getStart(sf)) + 1} (${own.size} lines)`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return long;
+}
+
+const FUNCTION_LINES = 60;
+
+test(`no function has more than ${FUNCTION_LINES} lines of its own (nested functions count for themselves)`, () => {
+  const long = files.flatMap((f) => longFunctions(f, readFileSync(join(src, f), 'utf8'), FUNCTION_LINES));
+  assert.deepEqual(long, [], 'split these into named steps');
+});
+
+test('the function-length counter counts own lines, and nested bodies for themselves', () => {
+  const body = (n: number) => Array.from({ length: n }, (_, i) => `  f(${i});`).join('\n');
+  const fn = (head: string, n: number, tail = '}') => `${head} {\n${body(n)}\n${tail}`;
+  assert.deepEqual(longFunctions('a.ts', fn('function a()', 8), 10), [], 'a function within the cap');
+  assert.deepEqual(longFunctions('b.ts', fn('function b()', 9), 10), ['b.ts:1 (11 lines)'], 'braces count');
+  assert.deepEqual(longFunctions('c.ts', `const x = 1;\n${fn('class C { m()', 9, '} }')}`, 10), ['c.ts:2 (11 lines)'], 'methods');
+  const outer = `function o() {\n${fn('  const g = () =>', 20, '  };')}\n  return g;\n}`;
+  assert.deepEqual(longFunctions('o.ts', outer, 10), ['o.ts:2 (22 lines)'], 'the nested body is the arrow\'s, not o\'s');
 });
