@@ -55,7 +55,8 @@ const MAIN = `const fs = require('node:fs');
 const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
 const ro = / \\/dialogos ext4 ro[,\\s]/.test(mounts) && / \\/usr \\S+ ro[,\\s]/.test(mounts);
 const tries = fs.readFileSync('/data/dialogos/store/tries.log', 'utf8').trim().split('\\n');
-console.log('vmtest main gen=' + process.env.DIALOGOS_GENERATION + ' trial=' + process.env.DIALOGOS_TRIAL + ' ro=' + ro + ' tries=' + JSON.stringify(tries) + ' argv=' + JSON.stringify(process.argv.slice(2)));
+console.log('vmtest main gen=' + process.env.DIALOGOS_GENERATION + ' trial=' + process.env.DIALOGOS_TRIAL + ' ro=' + ro +
+  ' tries=' + JSON.stringify(tries) + ' argv=' + JSON.stringify(process.argv.slice(2)));
 process.on('SIGTERM', () => { console.log('vmtest main got SIGTERM'); process.exit(0); });
 setTimeout(() => process.kill(1, 'SIGUSR2'), 200);
 setInterval(() => {}, 1000);
