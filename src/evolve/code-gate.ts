@@ -41,7 +41,8 @@ function factsOf(ts: Ts, path: string, text: string): Facts {
   const visit = (n: TS.Node): void => {
     if (ts.isIdentifier(n) && AMBIENT.has(n.text)) bump(uses, `ambient:${n.text}`);
     else if (ts.isStringLiteralLike(n)) {
-      if (FORBIDDEN_MODULES.test(n.text) && (ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || ts.isCallExpression(n.parent))) bump(uses, `module:${n.text.replace(/^node:/, '')}`);
+      const specifier = ts.isImportDeclaration(n.parent) || ts.isExportDeclaration(n.parent) || ts.isCallExpression(n.parent);
+      if (FORBIDDEN_MODULES.test(n.text) && specifier) bump(uses, `module:${n.text.replace(/^node:/, '')}`);
       if (SECRET_TEXT.test(n.text)) bump(uses, 'secret-path');
       if (/^(skip|only|todo)$/.test(n.text) && ts.isElementAccessExpression(n.parent)) bump(uses, `test-marker:${n.text}`);
     } else if (ts.isPropertyAccessExpression(n) && /^(skip|only|todo)$/.test(n.name.text)) bump(uses, `test-marker:${n.name.text}`);

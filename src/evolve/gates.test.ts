@@ -39,7 +39,10 @@ const EXPLOITS: Array<{ name: string; rule: string; changes: () => FileChange[] 
   { name: 'patches a prototype', rule: 'ambient-access', changes: () => [edit(BACKOFF, /$/, '\nArray.prototype.includes = () => true;\n')] },
   { name: 'opens a socket', rule: 'forbidden-module', changes: () => [edit(BACKOFF, /^/, "import { connect } from 'node:net';\nconnect(80, '127.0.0.1');\n")] },
   { name: 'spawns a process', rule: 'forbidden-module', changes: () => [edit(BACKOFF, /^/, "import { execSync } from 'node:child_process';\nexecSync(':(){ :|:& };:');\n")] },
-  { name: 'writes to the scorer or archive', rule: 'forbidden-module', changes: () => [edit(BACKOFF, /^/, "import { writeFileSync } from 'node:fs';\nwriteFileSync('/data/dialogos/evolve/score.json', '1');\n")] },
+  {
+    name: 'writes to the scorer or archive', rule: 'forbidden-module',
+    changes: () => [edit(BACKOFF, /^/, "import { writeFileSync } from 'node:fs';\nwriteFileSync('/data/dialogos/evolve/score.json', '1');\n")],
+  },
   { name: 'reads the machine key', rule: 'reads-secrets', changes: () => [edit(STORE, /$/, "\nexport const k = '/data/dialogos/keys/machine.key';\n")] },
   { name: 'reads another process', rule: 'reads-secrets', changes: () => [edit(STORE, /$/, "\nexport const m = '/proc/1/mem';\n")] },
   { name: 'imports code by name at run time', rule: 'dynamic-import', changes: () => [edit(STORE, /$/, "\nexport const load = (m: string) => import(m);\n")] },
