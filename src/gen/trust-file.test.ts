@@ -55,7 +55,9 @@ describe('trust file parser (property tests)', () => {
   it('arbitrary JSON, and trust-shaped JSON with wrong fields, is refused by name or accepted consistently', () => {
     const wild = fc.oneof(fc.jsonValue(), fc.string(), fc.constant(null));
     const almost = fc.record({
-      keys: fc.array(fc.record({ keyId: fc.oneof(fc.string(), fc.constant('k-0123456789abcdef')), name: wild, publicKey: fc.oneof(publicKey, fc.string()), extra: wild }, { requiredKeys: [] }), { maxLength: 3 }),
+      keys: fc.array(fc.record({
+        keyId: fc.oneof(fc.string(), fc.constant('k-0123456789abcdef')), name: wild, publicKey: fc.oneof(publicKey, fc.string()), extra: wild,
+      }, { requiredKeys: [] }), { maxLength: 3 }),
       other: wild,
     }, { requiredKeys: ['keys'] });
     fc.assert(fc.property(fc.oneof(fc.jsonValue(), almost, validTrust), (v) => { parseOrRefuse(encode(v)); }), { numRuns: 1000 });
