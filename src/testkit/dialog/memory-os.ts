@@ -8,7 +8,10 @@ export interface MemoryOs extends OsTools {
   changes: string[];
 }
 
-const unit = (name: string, state: string, reason: string): UnitView => ({ name, kind: 'service', state, reason, enabled: true, pid: state === 'running' ? 100 : null, since: '2026-01-01T00:00:00.000Z', restarts: 0, lastExit: state === 'failed' ? { code: 3, signal: null, oom: false, at: '2026-01-01T00:00:01.000Z' } : null });
+const unit = (name: string, state: string, reason: string): UnitView => ({
+  name, kind: 'service', state, reason, enabled: true, pid: state === 'running' ? 100 : null, since: '2026-01-01T00:00:00.000Z', restarts: 0,
+  lastExit: state === 'failed' ? { code: 3, signal: null, oom: false, at: '2026-01-01T00:00:01.000Z' } : null,
+});
 
 /** A machine with units `web` (running) and `db` (failed, with journal lines). */
 export function memoryOs(): MemoryOs {
@@ -27,7 +30,10 @@ export function memoryOs(): MemoryOs {
   };
   return {
     changes,
-    status: async () => ({ hostname: 'mem', mode: 'host', phase: 'running', reason: 'all units started', generation: { id: defaultGen, trial: false, outcome: 'good' }, services: [...units.values()] }),
+    status: async () => ({
+      hostname: 'mem', mode: 'host', phase: 'running', reason: 'all units started',
+      generation: { id: defaultGen, trial: false, outcome: 'good' }, services: [...units.values()],
+    }),
     units: async () => [...units.values()],
     unit: async (name) => ({ status: need(name), spec: { kind: 'service', name } }),
     async unitAction(name, action) {
@@ -41,7 +47,9 @@ export function memoryOs(): MemoryOs {
     generation: async (id) => ({ id, entry: {} }),
     async switchGeneration(id) { changes.push(`switch ${id}`); defaultGen = id; return `default is now ${id}`; },
     async rollback() { changes.push('rollback'); defaultGen = 'g1-aaaaaaaaaaaa'; return 'rolled back'; },
-    describe: (op) => op.kind === 'unit' ? { what: `${op.action} unit "${op.name}"`, call: `POST /v1/units/${op.name}/${op.action}` } : op.kind === 'switch' ? { what: `switch to ${op.id}`, call: `dialogos gen switch ${op.id}` } : { what: 'rollback', call: 'dialogos gen rollback' },
+    describe: (op) => op.kind === 'unit' ? { what: `${op.action} unit "${op.name}"`, call: `POST /v1/units/${op.name}/${op.action}` }
+      : op.kind === 'switch' ? { what: `switch to ${op.id}`, call: `dialogos gen switch ${op.id}` }
+      : { what: 'rollback', call: 'dialogos gen rollback' },
     async runTest(filter, onLine) { onLine(`running ${filter}`); return { code: 0, tail: ['1 passed, 0 failed'] }; },
   };
 }

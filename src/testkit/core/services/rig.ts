@@ -41,7 +41,9 @@ export function rig(opts: { uid?: number } = {}): Rig {
     runner, cgroups, clock, runState,
     probes: { fileExists: async (p) => files.has(p), connects: async () => false },
     spawner: { run: async (argv): Promise<SpawnResult> => ({ kind: 'exit', code: commands.get(argv[0]!) ?? 1, stderrTail: '' }) },
-    users: async (u) => (u === 'nobody' || u === 65534 ? { uid: 65534, gid: 65534, name: 'nobody', home: '/nonexistent' } : u === 0 || u === 'root' ? { uid: 0, gid: 0, name: 'root', home: '/root' } : { uid: Number(u), gid: Number(u) }),
+    users: async (u) => (u === 'nobody' || u === 65534 ? { uid: 65534, gid: 65534, name: 'nobody', home: '/nonexistent' }
+      : u === 0 || u === 'root' ? { uid: 0, gid: 0, name: 'root', home: '/root' }
+      : { uid: Number(u), gid: Number(u) }),
     uid: opts.uid ?? 0,
     baseEnv: { PATH: '/usr/bin:/bin' },
     warn: (m) => log.push(`warn ${m}`),
