@@ -63,7 +63,10 @@ function pathsOf(opts: HostOpts, env: NodeJS.ProcessEnv): InstancePaths {
   const s = opts.state ?? env.DIALOGOS_STATE;
   if (!s) throw new UsageError('Cannot find the instance: give --state DIR or set DIALOGOS_STATE');
   const p = statePaths(s);
-  if (Buffer.byteLength(p.socket) > MAX_SOCKET_PATH) throw new UsageError(`Cannot use state directory "${p.state}": its socket path "${p.socket}" is longer than the ${MAX_SOCKET_PATH} bytes a unix socket address holds`);
+  if (Buffer.byteLength(p.socket) > MAX_SOCKET_PATH) {
+    const why = `its socket path "${p.socket}" is longer than the ${MAX_SOCKET_PATH} bytes a unix socket address holds`;
+    throw new UsageError(`Cannot use state directory "${p.state}": ${why}`);
+  }
   return p;
 }
 
@@ -120,7 +123,8 @@ export async function runHostStart(opts: HostOpts, io: CliIo): Promise<number> {
     if (exited !== undefined) break;
     const s = await status(p);
     if (s && (s.phase === 'running' || s.phase === 'failed')) {
-      if (opts.json) io.out(json({ state: p.state, pid: child.pid, socket: p.socket, phase: s.phase, reason: s.reason, already: false, ...(llm ? { llm: { defaultModel: llm.file, looked: llm.looked } } : {}) }));
+      const llmPart = llm ? { llm: { defaultModel: llm.file, looked: llm.looked } } : {};
+      if (opts.json) io.out(json({ state: p.state, pid: child.pid, socket: p.socket, phase: s.phase, reason: s.reason, already: false, ...llmPart }));
       say(`dialogosd ${s.phase} for ${p.state} (pid ${child.pid}): ${s.reason}`);
       say(p.socket);
       return s.phase === 'running' ? EXIT.ok : EXIT.failed;
@@ -128,7 +132,8 @@ export async function runHostStart(opts: HostOpts, io: CliIo): Promise<number> {
     await sleep(wait);
   }
   if (exited === undefined) child.kill('SIGKILL');
-  io.err(`dialogos host start: dialogosd for ${p.state} ${exited !== undefined ? `exited with code ${exited}` : `did not become ready in ${opts.timeout ?? 30_000} ms (killed)`}; its log:\n${await logTail(p)}\n`);
+  const what = exited !== undefined ? `exited with code ${exited}` : `did not become ready in ${opts.timeout ?? 30_000} ms (killed)`;
+  io.err(`dialogos host start: dialogosd for ${p.state} ${what}; its log:\n${await logTail(p)}\n`);
   return EXIT.failed;
 }
 

@@ -18,7 +18,8 @@ function miniGguf(path: string, seed: number): void {
   writeFileSync(path, modelToGguf(c, initParams(c, seed)));
 }
 
-const dialogos = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DIALOGOS_STATE: '', ...env }, timeout: 60_000 });
+const dialogos = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DIALOGOS_STATE: '', ...env }, timeout: 60_000 });
 
 test('model score and rank: no model = exit 1 naming every place; then the shipped one; then a trained one over it', () => {
   const d = mkdtempSync(join(tmpdir(), 'dgmini-'));

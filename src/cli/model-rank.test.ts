@@ -63,7 +63,8 @@ test('model rank --before: candidates as continuations; usage errors are UsageEr
   const a = io();
   await runModelRank(['price * count;'], { before: prefix, candidates: cands, model, json: true }, a);
   assert.equal((JSON.parse(a.text()) as { ranked: { candidate: string }[] }).ranked[0]!.candidate, 'price * count;');
-  const usage = async (args: string[], o: Record<string, string>, msg: RegExp) => assert.rejects(runModelRank(args, { model, ...o }, io()), (e: Error) => e.name === 'UsageError' && msg.test(e.message));
+  const usage = async (args: string[], o: Record<string, string>, msg: RegExp) =>
+    assert.rejects(runModelRank(args, { model, ...o }, io()), (e: Error) => e.name === 'UsageError' && msg.test(e.message));
   await usage([], { before: prefix }, /give candidates/);
   await usage(['x'], {}, /give --at FILE:LINE, or --before/);
   await usage(['x'], { at: `${prefix}:99` }, /has 3 lines/);

@@ -80,6 +80,31 @@ function table(models: StoredModel[], rt: Map<string, ModelEntry> | null): strin
 }
 
 /** `dialogos model …`; returns the group so the composition root can add the training verbs. */
+/** `dialogos model show`: one model as stored. */
+function showText(m: StoredModel): string {
+  return [
+    `${m.name} (${m.source})`,
+    `  file: ${m.file}`,
+    `  sha256: ${m.sha256}`,
+    `  size: ${m.size} bytes`,
+    `  architecture: ${m.architecture}   parameters: ${m.parameters}   context: ${m.contextLength ?? '?'}`,
+    `  chat template: ${m.chatTemplate ? 'yes' : 'no (a completion model: chat requests use a plain template)'}`,
+    `  added: ${m.addedAt ?? 'shipped with the generation'}`,
+    '',
+  ].join('\n');
+}
+
+/** `dialogos model show`: the running service's view of the model. */
+function runtimeText(rt: ModelEntry): string {
+  const d = rt.dialogos;
+  return `  state: ${String(d.state)}${d.reason ? ` (${String(d.reason)})` : ''}${d.backend ? `   back end: ${String(d.backend)}` : ''}\n`;
+}
+
+function benchText(name: string, r: Awaited<ReturnType<typeof benchModel>>): string {
+  const prompt = `prompt ${r.promptTokens} tokens at ${r.promptTokensPerSecond.toFixed(0)} tok/s (first token after ${r.timeToFirstTokenMs.toFixed(0)} ms)`;
+  return `${name}: load ${r.loadMs.toFixed(0)} ms; ${prompt}; generation ${r.generatedTokens} tokens at ${r.generationTokensPerSecond.toFixed(0)} tok/s\n`;
+}
+
 export function registerModel(program: Command, io: CliIo = processIo): Command {
   const model = usageExit2(program.command('model').description('list, add, remove, inspect and benchmark LLM models; print the API endpoint; train, evaluate and use dialogos-mini'));
   model.addHelpText('after', HELP);
@@ -101,7 +126,8 @@ export function registerModel(program: Command, io: CliIo = processIo): Command 
   verb('ls', 'list the models (added and shipped) and, when the service runs, their state').action((o: Opts) => run('model ls', o, async () => {
     const models = await storeOf(o).list();
     const rt = await runtimeEntries(o, io.env);
-    io.out(o.json ? json({ models: models.map((m) => ({ ...m, runtime: rt?.get(m.name)?.dialogos ?? null })) }) : models.length ? table(models, rt) : 'no models (add one with `dialogos model add FILE`)\n');
+    const text = () => (models.length ? table(models, rt) : 'no models (add one with `dialogos model add FILE`)\n');
+    io.out(o.json ? json({ models: models.map((m) => ({ ...m, runtime: rt?.get(m.name)?.dialogos ?? null })) }) : text());
     return EXIT.ok;
   }));
   verb('add <file>', 'verify a GGUF (loads it in a separate process) and add it to the store')
@@ -121,8 +147,8 @@ export function registerModel(program: Command, io: CliIo = processIo): Command 
     const rt = (await runtimeEntries(o, io.env))?.get(name) ?? null;
     if (o.json) io.out(json({ ...m, capabilities: rt?.capabilities ?? null, runtime: rt?.dialogos ?? null }));
     else {
-      io.out(`${m.name} (${m.source})\n  file: ${m.file}\n  sha256: ${m.sha256}\n  size: ${m.size} bytes\n  architecture: ${m.architecture}   parameters: ${m.parameters}   context: ${m.contextLength ?? '?'}\n  chat template: ${m.chatTemplate ? 'yes' : 'no (a completion model: chat requests use a plain template)'}\n  added: ${m.addedAt ?? 'shipped with the generation'}\n`);
-      if (rt) io.out(`  state: ${String(rt.dialogos.state)}${rt.dialogos.reason ? ` (${String(rt.dialogos.reason)})` : ''}${rt.dialogos.backend ? `   back end: ${String(rt.dialogos.backend)}` : ''}\n`);
+      io.out(showText(m));
+      if (rt) io.out(runtimeText(rt));
     }
     return EXIT.ok;
   }));
@@ -132,8 +158,11 @@ export function registerModel(program: Command, io: CliIo = processIo): Command 
     .option('--threads <n>', 'CPU threads (default: all)', int)
     .action((name: string, o: Opts & { promptTokens?: number; tokens?: number; threads?: number }) => run('model bench', o, async () => {
       const m = await storeOf(o).get(name);
-      const r = await benchModel(m.file, { name, ...(o.promptTokens ? { promptTokens: o.promptTokens } : {}), ...(o.tokens ? { genTokens: o.tokens } : {}), ...(o.threads ? { threads: o.threads } : {}) });
-      io.out(o.json ? json({ model: name, ...r }) : `${name}: load ${r.loadMs.toFixed(0)} ms; prompt ${r.promptTokens} tokens at ${r.promptTokensPerSecond.toFixed(0)} tok/s (first token after ${r.timeToFirstTokenMs.toFixed(0)} ms); generation ${r.generatedTokens} tokens at ${r.generationTokensPerSecond.toFixed(0)} tok/s\n`);
+      const r = await benchModel(m.file, {
+        name, ...(o.promptTokens ? { promptTokens: o.promptTokens } : {}),
+        ...(o.tokens ? { genTokens: o.tokens } : {}), ...(o.threads ? { threads: o.threads } : {}),
+      });
+      io.out(o.json ? json({ model: name, ...r }) : benchText(name, r));
       return EXIT.ok;
     }));
   verb('endpoint', 'print the base URL of the running llm service').action((o: Opts) => run('model endpoint', o, async () => {
