@@ -85,7 +85,8 @@ test('the daemon command as a process: SIGTERM inside the window refunds the try
     const p = new Command('dialogos');
     registerDaemon(p, () => ({ openStore: (d) => new JsonFileStore(d), generateSigningKey: () => ({ keyId: 'k', privateKeyPem: 'P', publicKey: 'cA==' }) }));
     await p.parseAsync(process.argv.slice(1), { from: 'user' });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'daemon', '--data', m.data, '--run', m.run, '--no-shell'], { cwd: join(here, '..', '..'), env: { ...process.env, DIALOGOS_GENERATION: '' } });
+  const argv = ['--input-type=module', '-e', script, 'daemon', '--data', m.data, '--run', m.run, '--no-shell'];
+  const child = spawn(process.execPath, argv, { cwd: join(here, '..', '..'), env: { ...process.env, DIALOGOS_GENERATION: '' } });
   let out = '';
   child.stderr.on('data', (d) => { out += String(d); });
   await new Promise<void>((resolve, reject) => {

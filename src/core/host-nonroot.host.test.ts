@@ -11,7 +11,9 @@ import { requireHost } from '../testkit/prerequisite.js';
 
 const NOBODY = 65534;
 const asNobody = (...args: string[]) =>
-  spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' } });
+  spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, MAIN, ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' },
+  });
 
 it('runs a host instance as an unprivileged user, reporting the limits it cannot apply', async (t) => {
   if (requireHost(t, 'root', process.getuid?.() === 0, 'needs root (to become nobody)')) return;

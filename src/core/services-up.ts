@@ -35,7 +35,10 @@ export async function createServices(paths: InstancePaths, log: CoreLog, o: { cg
       return await loadSpecs(fs, { ...(paths.defaultsDir ? { defaultsDir: paths.defaultsDir } : {}), dataDir: paths.specDir });
     } catch (err) {
       if (!(err instanceof SpecValidationError)) log.log('error', `cannot load the specs: ${(err as Error).message}`);
-      else log.log('error', `${err.message}; ${paths.defaultsDir ? 'starting with the generation defaults only' : 'starting no services'} (fix with \`dialogos svc apply\`)`, { issues: JSON.stringify(err.issues).slice(0, 30_000) });
+      else {
+        const then = paths.defaultsDir ? 'starting with the generation defaults only' : 'starting no services';
+        log.log('error', `${err.message}; ${then} (fix with \`dialogos svc apply\`)`, { issues: JSON.stringify(err.issues).slice(0, 30_000) });
+      }
     }
     if (paths.defaultsDir) {
       try {

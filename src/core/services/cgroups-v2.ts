@@ -41,7 +41,8 @@ export async function openCgroupV2(root: string): Promise<Cgroups> {
   const missing = WANTED.filter((c) => !enabled.has(c));
   const why = (c: string): string =>
     !parentHas.has(c) ? `the ${c} controller is not available in ${parent}` : problems.find((p) => p.includes(`+${c}`)) ?? `the ${c} controller could not be enabled`;
-  const description = `cgroup v2 at ${root} (${[...enabled].filter((c) => (WANTED as readonly string[]).includes(c)).join(' ') || 'no controllers'})${missing.length ? `; missing: ${missing.map(why).join('; ')}` : ''}`;
+  const have = [...enabled].filter((c) => (WANTED as readonly string[]).includes(c)).join(' ') || 'no controllers';
+  const description = `cgroup v2 at ${root} (${have})${missing.length ? `; missing: ${missing.map(why).join('; ')}` : ''}`;
   const groups = unitGroups(root, { killFile: true });
   const dir = groups.dir;
 

@@ -124,7 +124,8 @@ describe('service manager on the host', () => {
     const m = make();
     await m.start(specSet(svc('steady', { command: 'sleep', args: ['1000'] })));
     const s1 = await waitStatus(m.board, 'steady', (x) => x.state === 'running');
-    await assert.rejects(m.apply([{ value: svc('steady', { command: 'sleep', args: ['2000'] }) }, { file: 'x.json', value: { kind: 'service', name: 'x', command: 'y', limits: { pids: -1 } } }]), /x\.json: service "x": limits\.pids: expected number to be >0, got -1/);
+    const bad = { file: 'x.json', value: { kind: 'service', name: 'x', command: 'y', limits: { pids: -1 } } };
+    await assert.rejects(m.apply([{ value: svc('steady', { command: 'sleep', args: ['2000'] }) }, bad]), /x\.json: service "x": limits\.pids: expected number to be >0, got -1/);
     assert.notEqual(await runner.startTime(s1.pid!), null, 'the same process still runs');
     assert.deepEqual(m.board.get('service', 'steady'), s1);
     await m.stop();

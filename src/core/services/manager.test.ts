@@ -47,7 +47,8 @@ describe('service manager: restarts', () => {
     const r = rig();
     const starts: number[] = [];
     r.runner.program('crash', (ctl) => { starts.push(r.clock.now()); ctl.exit(3); });
-    await r.manager.start(specSet(svc('c', { command: 'crash', restart: { policy: 'on-failure', backoff: { initialMs: 100, maxMs: 1000, factor: 2 }, crashLoop: { maxRestarts: 100, withinMs: 60_000 } } })));
+    const restart = { policy: 'on-failure', backoff: { initialMs: 100, maxMs: 1000, factor: 2 }, crashLoop: { maxRestarts: 100, withinMs: 60_000 } } as const;
+    await r.manager.start(specSet(svc('c', { command: 'crash', restart })));
     await until(r, 'c', (s) => s.restarts >= 7, 10_000, 1);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
     assert.deepEqual(gaps.slice(0, 6), [100, 200, 400, 800, 1000, 1000]);
@@ -108,7 +109,8 @@ describe('service manager: restarts', () => {
 
   it('restarts a service whose health check keeps failing', async () => {
     const r = rig();
-    await r.manager.start(specSet(svc('h', { health: { command: ['check-h'], intervalMs: 1000, timeoutMs: 500, failures: 2 }, restart: { policy: 'on-failure', backoff: { initialMs: 100, maxMs: 100, factor: 1 } } })));
+    const health = { command: ['check-h'], intervalMs: 1000, timeoutMs: 500, failures: 2 };
+    await r.manager.start(specSet(svc('h', { health, restart: { policy: 'on-failure', backoff: { initialMs: 100, maxMs: 100, factor: 1 } } })));
     r.commands.set('check-h', 0);
     await r.clock.advance(5000);
     assert.equal(r.runner.spawned.length, 1);
