@@ -78,7 +78,10 @@ describe('llm API with the openai client', () => {
   it('enforces a JSON schema by grammar: the output parses and matches', async () => {
     const schema = { type: 'object', properties: { ok: { type: 'boolean' }, kind: { enum: ['a', 'b', 'c'] }, n: { type: 'integer' } }, required: ['ok', 'kind', 'n'] };
     for (const seed of [1, 2, 3]) {
-      const r = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'json please' }], max_tokens: 200, seed, response_format: { type: 'json_schema', json_schema: { name: 't', schema } } });
+      const r = await c.chat.completions.create({
+        model: 'chat', messages: [{ role: 'user', content: 'json please' }], max_tokens: 200, seed,
+        response_format: { type: 'json_schema', json_schema: { name: 't', schema } },
+      });
       const v = JSON.parse(r.choices[0]!.message.content!) as { ok: unknown; kind: unknown; n: unknown };
       assert.equal(typeof v.ok, 'boolean');
       assert.ok(['a', 'b', 'c'].includes(v.kind as string));
@@ -98,7 +101,9 @@ describe('llm API with the openai client', () => {
       { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { unit: { enum: ['c', 'f'] }, today: { type: 'boolean' } }, required: ['unit', 'today'] } } },
       { type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } } },
     ];
-    const forced = await c.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'weather' }], max_tokens: 200, tools, tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    const forced = await c.chat.completions.create({
+      model: 'chat', messages: [{ role: 'user', content: 'weather' }], max_tokens: 200, tools, tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    });
     assert.equal(forced.choices[0]!.finish_reason, 'tool_calls');
     const call = forced.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
     assert.equal(call.function.name, 'get_weather');
@@ -129,7 +134,10 @@ describe('llm API with the openai client', () => {
       assert.match(e.message, /maximum context length is 1024 tokens.*requested \d+ tokens/);
       return true;
     });
-    await assert.rejects(c.chat.completions.create({ model: 'code', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5000, stream: true }), (e: InstanceType<typeof OpenAI.APIError>) => e.status === 400 && e.code === 'context_length_exceeded');
+    await assert.rejects(
+      c.chat.completions.create({ model: 'code', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5000, stream: true }),
+      (e: InstanceType<typeof OpenAI.APIError>) => e.status === 400 && e.code === 'context_length_exceeded',
+    );
   });
 
   it('answers an unknown model with 404 model_not_found naming the models there are', async () => {

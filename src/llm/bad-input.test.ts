@@ -47,10 +47,22 @@ describe('llm API bad input', () => {
     { what: 'a string temperature', body: chat({ temperature: 'hot' }), status: 400, code: 'invalid_type', message: /"temperature"/ },
     { what: 'n > 1', body: chat({ n: 3 }), status: 400, code: 'invalid_value', message: /only n=1/ },
     { what: 'an unknown model', body: chat({ model: 'nope' }), status: 404, code: 'model_not_found', message: /"nope" does not exist/ },
-    { what: 'an unsupported schema', body: chat({ response_format: { type: 'json_schema', json_schema: { schema: { type: 'object', properties: { a: { type: 'wat' } } } } } }), status: 400, code: 'invalid_schema', message: /JSON schema/ },
-    { what: 'a regex pattern the grammar would drop', body: chat({ response_format: { type: 'json_schema', json_schema: { schema: { type: 'string', pattern: 'a+' } } } }), status: 400, code: 'invalid_schema', message: /"\/pattern": "pattern" cannot be enforced/ },
-    { what: 'a dangling $ref in tool parameters', body: chat({ tools: [{ type: 'function', function: { name: 'a', parameters: { $ref: '#/$defs/x' } } }] }), status: 400, code: 'invalid_schema', message: /tools\[0\]\.function\.parameters.*does not name an entry/ },
-    { what: 'tool_choice naming no tool', body: chat({ tools: [{ type: 'function', function: { name: 'a' } }], tool_choice: { type: 'function', function: { name: 'b' } } }), status: 400, code: null, message: /names the function "b"/ },
+    {
+      what: 'an unsupported schema', body: chat({ response_format: { type: 'json_schema', json_schema: { schema: { type: 'object', properties: { a: { type: 'wat' } } } } } }),
+      status: 400, code: 'invalid_schema', message: /JSON schema/,
+    },
+    {
+      what: 'a regex pattern the grammar would drop', body: chat({ response_format: { type: 'json_schema', json_schema: { schema: { type: 'string', pattern: 'a+' } } } }),
+      status: 400, code: 'invalid_schema', message: /"\/pattern": "pattern" cannot be enforced/,
+    },
+    {
+      what: 'a dangling $ref in tool parameters', body: chat({ tools: [{ type: 'function', function: { name: 'a', parameters: { $ref: '#/$defs/x' } } }] }),
+      status: 400, code: 'invalid_schema', message: /tools\[0\]\.function\.parameters.*does not name an entry/,
+    },
+    {
+      what: 'tool_choice naming no tool', body: chat({ tools: [{ type: 'function', function: { name: 'a' } }], tool_choice: { type: 'function', function: { name: 'b' } } }),
+      status: 400, code: null, message: /names the function "b"/,
+    },
     { what: 'text/plain', body: 'hi', headers: { 'content-type': 'text/plain' }, status: 400, code: 'unsupported_media_type', message: /Content-Type "text\/plain"/ },
     { what: 'an unknown route', path: '/v1/nothing', status: 404, code: 'not_found', message: /Unknown route POST \/v1\/nothing/ },
     { what: 'a malformed model id in the path', method: 'GET', path: '/v1/models/%E0%A4%A', status: 400, code: null, message: /not valid percent-encoding/ },
@@ -70,7 +82,12 @@ describe('llm API bad input', () => {
   it('survives random bytes and random JSON on every route, then still serves', async () => {
     await fc.assert(fc.asyncProperty(
       fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings'),
-      fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.json().map((s) => Buffer.from(s)), fc.record({ model: fc.constantFrom('code', 'x'), messages: fc.anything(), prompt: fc.anything(), input: fc.anything(), max_tokens: fc.anything() }).map((o) => Buffer.from(JSON.stringify(o) ?? 'null'))),
+      fc.oneof(
+        fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+        fc.json().map((s) => Buffer.from(s)),
+        fc.record({ model: fc.constantFrom('code', 'x'), messages: fc.anything(), prompt: fc.anything(), input: fc.anything(), max_tokens: fc.anything() })
+          .map((o) => Buffer.from(JSON.stringify(o) ?? 'null')),
+      ),
       async (path, body) => {
         const r = await call(fx.svc.socket, 'POST', path, body);
         assert.ok((r.status >= 400 && r.status < 500) || r.status === 200, `status ${r.status}: ${JSON.stringify(r.body)}`);

@@ -26,7 +26,12 @@ async function serve(state: string): Promise<{ stop(): Promise<number | null>; u
     child.stdout.on('data', (d: Buffer) => { out += d; const m = /^(http\S+)\n/m.exec(out); if (m) resolve(m[1]!); });
     child.once('exit', (c) => reject(new Error(`llm serve exited with ${c}`)));
   });
-  return { url, pid: child.pid!, stop: () => new Promise((r) => { if (child.exitCode !== null || child.signalCode !== null) { r(child.exitCode); return; } child.once('exit', (c) => r(c)); child.kill('SIGTERM'); }) };
+  const stop = () => new Promise<number | null>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) { r(child.exitCode); return; }
+    child.once('exit', (c) => r(c));
+    child.kill('SIGTERM');
+  });
+  return { url, pid: child.pid!, stop };
 }
 
 describe('dialogos model / llm serve', () => {

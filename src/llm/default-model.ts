@@ -12,7 +12,8 @@ export class DefaultModelMissingError extends Error {
 }
 
 /** How a person gets one, in words (also printed by `host start --llm` when there is none). */
-export const HOW_TO_GET = `Build one with \`./dialogos image build\` (it trains and ships it), train one with \`dialogos model train\` (it writes <state>/train/${DEFAULT_MODEL}.gguf), or give a GGUF with --model FILE`;
+export const HOW_TO_GET = 'Build one with `./dialogos image build` (it trains and ships it), ' +
+  `train one with \`dialogos model train\` (it writes <state>/train/${DEFAULT_MODEL}.gguf), or give a GGUF with --model FILE`;
 
 export type DefaultModelPlace = 'trained' | 'shipped' | 'checkout';
 

@@ -21,7 +21,8 @@ describe('FairQueue', () => {
     await q.acquire('a');
     const w1 = q.acquire('b');
     const w2 = q.acquire('c');
-    await assert.rejects(q.acquire('d'), (e: Error & { retryAfterSeconds: number }) => e.name === 'QueueFullError' && e.retryAfterSeconds >= 1 && /queue of model "m" is full \(2 waiting, 2 running\)/.test(e.message));
+    await assert.rejects(q.acquire('d'), (e: Error & { retryAfterSeconds: number }) =>
+      e.name === 'QueueFullError' && e.retryAfterSeconds >= 1 && /queue of model "m" is full \(2 waiting, 2 running\)/.test(e.message));
     r1();
     await w1;
     assert.deepEqual(q.stats, { active: 2, waiting: 1, slots: 2 });

@@ -57,7 +57,10 @@ describe('OpenAI request fields on local models', () => {
   }
 
   it('refuses an unknown field as OpenAI does, on every route', async () => {
-    for (const [path, body] of [['/chat/completions', chat({ temprature: 0.5 })], ['/completions', cmpl({ temprature: 0.5 })], ['/embeddings', { model: 'code', input: 'x', temprature: 1 }]] as const) {
+    const routes = [
+      ['/chat/completions', chat({ temprature: 0.5 })], ['/completions', cmpl({ temprature: 0.5 })], ['/embeddings', { model: 'code', input: 'x', temprature: 1 }],
+    ] as const;
+    for (const [path, body] of routes) {
       const r = await post(path, body);
       assert.equal(r.status, 400);
       assert.equal(r.body.error.message, 'Unrecognized request argument supplied: temprature');

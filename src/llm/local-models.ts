@@ -67,9 +67,15 @@ export class LocalModels {
 
   status(m: StoredModel): ModelRuntimeStatus {
     const s = this.slots.get(m.name);
-    if (!s || s.key !== keyOf(m)) return { state: 'unloaded', reason: null, pid: null, estimateBytes: null, queue: { active: 0, waiting: 0, slots: this.cfg.sequences }, crashes: 0, generatedTokens: 0, backend: null };
+    if (!s || s.key !== keyOf(m)) {
+      const queue = { active: 0, waiting: 0, slots: this.cfg.sequences };
+      return { state: 'unloaded', reason: null, pid: null, estimateBytes: null, queue, crashes: 0, generatedTokens: 0, backend: null };
+    }
     const state = s.failed ? 'failed' : s.worker?.alive ? 'ready' : s.loading ? 'loading' : 'unloaded';
-    return { state, reason: s.failed ?? s.lastCrash ?? null, pid: s.worker?.pid ?? null, estimateBytes: s.estimate ?? null, queue: s.queue.stats, crashes: s.crashes, generatedTokens: s.worker?.generatedTokens ?? 0, backend: s.worker?.info?.backend ?? null };
+    return {
+      state, reason: s.failed ?? s.lastCrash ?? null, pid: s.worker?.pid ?? null, estimateBytes: s.estimate ?? null, queue: s.queue.stats,
+      crashes: s.crashes, generatedTokens: s.worker?.generatedTokens ?? 0, backend: s.worker?.info?.backend ?? null,
+    };
   }
 
   /** pids of the running workers (for memory figures). */
@@ -118,7 +124,10 @@ export class LocalModels {
   private async load(s: Slot): Promise<ModelWorker> {
     const m = s.model;
     const need = await this.estimate(m);
-    if (need > this.cfg.memoryBudgetBytes) throw new ModelLoadError(`Cannot load model "${m.name}": it needs about ${mib(need)} MiB and the memory budget is ${mib(this.cfg.memoryBudgetBytes)} MiB (raise --memory-budget)`);
+    const budget = mib(this.cfg.memoryBudgetBytes);
+    if (need > this.cfg.memoryBudgetBytes) {
+      throw new ModelLoadError(`Cannot load model "${m.name}": it needs about ${mib(need)} MiB and the memory budget is ${budget} MiB (raise --memory-budget)`);
+    }
     const others = [...this.slots.values()].filter((o) => o !== s && (o.worker?.alive || o.loading));
     let used = others.reduce((a, o) => a + (o.estimate ?? 0), 0);
     for (const o of others.filter((x) => x.queue.idle && !x.loading).sort((a, b) => a.lastUsed - b.lastUsed)) {
@@ -127,9 +136,13 @@ export class LocalModels {
       used -= o.estimate ?? 0;
       await this.unload(o);
     }
-    if (used + need > this.cfg.memoryBudgetBytes) throw new ModelLoadError(`Cannot load model "${m.name}" now: it needs about ${mib(need)} MiB, ${mib(used)} MiB of the ${mib(this.cfg.memoryBudgetBytes)} MiB budget are held by busy models; retry later`);
+    if (used + need > this.cfg.memoryBudgetBytes) {
+      const held = `${mib(used)} MiB of the ${budget} MiB budget are held by busy models`;
+      throw new ModelLoadError(`Cannot load model "${m.name}" now: it needs about ${mib(need)} MiB, ${held}; retry later`);
+    }
     s.estimate = need;
-    const w = new ModelWorker({ name: m.name, modelPath: m.file, contextSize: this.cfg.contextSize, sequences: this.cfg.sequences, threads: this.cfg.threads, gpu: this.cfg.gpu, workerPath: this.cfg.workerPath });
+    const { contextSize, sequences, threads, gpu, workerPath } = this.cfg;
+    const w = new ModelWorker({ name: m.name, modelPath: m.file, contextSize, sequences, threads, gpu, workerPath });
     w.onExit = (reason, unexpected) => {
       if (!unexpected) return;
       s.crashes++;

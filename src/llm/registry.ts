@@ -46,7 +46,11 @@ export class Registry {
   entry(t: Target): ModelEntry {
     if (t.kind === 'remote') {
       const c = t.remote.capabilities ?? {};
-      return { id: t.remote.name, object: 'model', created: 0, owned_by: 'remote', capabilities: { chat: c.chat ?? true, embeddings: c.embeddings ?? true, tools: c.tools ?? true }, dialogos: { source: 'remote', baseUrl: t.remote.baseUrl, model: t.remote.model } };
+      const capabilities = { chat: c.chat ?? true, embeddings: c.embeddings ?? true, tools: c.tools ?? true };
+      return {
+        id: t.remote.name, object: 'model', created: 0, owned_by: 'remote', capabilities,
+        dialogos: { source: 'remote', baseUrl: t.remote.baseUrl, model: t.remote.model },
+      };
     }
     const m = t.model;
     const rt: ModelRuntimeStatus = this.local.status(m);

@@ -27,20 +27,24 @@ describe('llm remote models', () => {
   it('lists the remote as one more model and proxies chat, streams and embeddings', async () => {
     const ids = (await c.models.list()).data.map((m) => m.id);
     assert.deepEqual(ids, ['chat', 'code', 'big']);
-    const direct = await new OpenAI({ baseURL: upstream.svc.baseUrl, apiKey: 'x' }).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'r' }], max_tokens: 6, temperature: 0 });
+    const upstreamClient = new OpenAI({ baseURL: upstream.svc.baseUrl, apiKey: 'x' });
+    const direct = await upstreamClient.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'r' }], max_tokens: 6, temperature: 0 });
     const r = await c.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'r' }], max_tokens: 6, temperature: 0 });
     assert.equal(r.choices[0]!.message.content, direct.choices[0]!.message.content);
     let text = '';
-    for await (const ch of await c.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'r' }], max_tokens: 6, temperature: 0, stream: true })) text += ch.choices[0]?.delta.content ?? '';
+    const chunks = await c.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'r' }], max_tokens: 6, temperature: 0, stream: true });
+    for await (const ch of chunks) text += ch.choices[0]?.delta.content ?? '';
     assert.equal(text, direct.choices[0]!.message.content);
     const e = await c.embeddings.create({ model: 'big', input: 'abc' });
     assert.equal(e.data[0]!.embedding.length, 64);
   });
 
   it('passes the remote\'s errors through and reports an unreachable remote as 502', async () => {
-    await assert.rejects(c.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'x '.repeat(900) }], max_tokens: 5 }), (e: ApiErr) => e.status === 400 && e.code === 'context_length_exceeded');
+    await assert.rejects(c.chat.completions.create({ model: 'big', messages: [{ role: 'user', content: 'x '.repeat(900) }], max_tokens: 5 }),
+      (e: ApiErr) => e.status === 400 && e.code === 'context_length_exceeded');
     await writeFile(front.paths.remotesFile, JSON.stringify([{ name: 'gone', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }]));
-    await assert.rejects(c.chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'x' }] }), (e: ApiErr) => e.status === 502 && /Remote model "gone" at http:\/\/127\.0\.0\.1:1\/v1 did not answer/.test(e.message));
+    await assert.rejects(c.chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'x' }] }),
+      (e: ApiErr) => e.status === 502 && /Remote model "gone" at http:\/\/127\.0\.0\.1:1\/v1 did not answer/.test(e.message));
   });
 
   it('needs the bearer token where it is required, and writes it 0600', async () => {

@@ -82,7 +82,8 @@ export async function startLlmService(o: ServeOptions = {}): Promise<RunningServ
   if (await answers(paths.socket)) throw new ServiceStartError(`The llm service already runs on "${paths.socket}" (stop it first, or use another --state)`);
   await rm(paths.socket, { force: true });
   const listens = (o.listen ?? []).map(parseListen);
-  const token = listens.some((l) => !isLoopback(l.host)) || (o.requireToken && listens.length > 0) ? await ensureToken(paths.tokenFile) : await readFile(paths.tokenFile, 'utf8').then((t) => t.trim(), () => null);
+  const needsToken = listens.some((l) => !isLoopback(l.host)) || (o.requireToken && listens.length > 0);
+  const token = needsToken ? await ensureToken(paths.tokenFile) : await readFile(paths.tokenFile, 'utf8').then((t) => t.trim(), () => null);
   const local = new LocalModels({
     memoryBudgetBytes: o.memoryBudgetBytes ?? Math.floor(totalmem() / 2),
     contextSize: o.contextSize ?? DEFAULTS.contextSize, sequences: o.sequences ?? DEFAULTS.sequences, threads: o.threads ?? DEFAULTS.threads,

@@ -158,7 +158,8 @@ export class ModelStore {
     const m = own.find((x) => x.name === name);
     if (!m) {
       const ro = (await this.shipped()).find((x) => x.name === name);
-      if (ro) throw new ModelStoreError(`Cannot remove "${name}": ${ro.source === 'trained' ? 'it is the trained default model' : 'it ships with the generation'} (read-only: ${ro.file})`, 'read-only');
+      const why = ro?.source === 'trained' ? 'it is the trained default model' : 'it ships with the generation';
+      if (ro) throw new ModelStoreError(`Cannot remove "${name}": ${why} (read-only: ${ro.file})`, 'read-only');
       throw new ModelStoreError(`Cannot remove "${name}": no such model (see \`dialogos model ls\`)`, 'not-found');
     }
     await this.writeIndex(own.filter((x) => x.name !== name));

@@ -3,7 +3,10 @@
 // living here, such an abort takes down only this model, and the parent reports it as the model's fault.
 // Built as its own entry point (the image bundles it as bin/llm-worker.mjs).
 import { stat } from 'node:fs/promises';
-import { getLlama, LlamaCompletion, resolveChatWrapper, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type Token, type ChatHistoryItem } from 'node-llama-cpp';
+import {
+  getLlama, LlamaCompletion, resolveChatWrapper,
+  type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel, type Token, type ChatHistoryItem,
+} from 'node-llama-cpp';
 import type { ChatMessageIn, EmbedRequest, FromWorker, GenerateRequest, LoadRequest, ModelInfo, TokenLogprob, ToWorker } from './worker-protocol.js';
 import { bosOf, LogitBiasError, samplingOf, scoreTokens } from './worker-logprobs.js';
 import { formatPlainChat, PLAIN_STOPS } from './plain-template.js';
@@ -100,15 +103,27 @@ async function grammarFor(spec: NonNullable<GenerateRequest['grammar']>): Promis
   return g;
 }
 
+/** What generation needs of a request, once it is known to fit. */
+interface Prepared {
+  tokens: Token[];
+  stops: unknown[];
+  bos: Token | null;
+  promptTokens: number;
+  maxTokens: number;
+  grammar?: LlamaGrammar;
+  sampling: ReturnType<typeof samplingOf>;
+}
+
 /** Says why a request cannot run (context, grammar, logit bias), or returns what generation needs. */
-async function prepare(req: GenerateRequest): Promise<{ tokens: Token[]; stops: unknown[]; bos: Token | null; promptTokens: number; maxTokens: number; grammar?: LlamaGrammar; sampling: ReturnType<typeof samplingOf> } | null> {
+async function prepare(req: GenerateRequest): Promise<Prepared | null> {
   const { tokens, stops } = promptOf(model!, req.prompt);
   const bos = bosOf(model!);
   const promptTokens = tokens.length + (bos != null ? 1 : 0);
   const ctx = context!.contextSize;
   if (promptTokens >= ctx || (req.maxTokens != null && promptTokens + req.maxTokens > ctx)) {
     const asked = req.maxTokens != null ? `${promptTokens + req.maxTokens} tokens (${promptTokens} in the prompt, ${req.maxTokens} for the completion)` : `${promptTokens} tokens in the prompt`;
-    send({ type: 'error', id: req.id, code: 'context_length_exceeded', message: `This model's maximum context length is ${ctx} tokens. However, you requested ${asked}. Please reduce the length of the messages or completion` });
+    const message = `This model's maximum context length is ${ctx} tokens. However, you requested ${asked}. Please reduce the length of the messages or completion`;
+    send({ type: 'error', id: req.id, code: 'context_length_exceeded', message });
     return null;
   }
   let grammar: LlamaGrammar | undefined;

@@ -12,7 +12,9 @@ const absent = (v: unknown) => v === undefined || v === null;
 /** The field is served only when absent (or null), or equal to one of `allowed`. */
 const only = (why: string, ...allowed: unknown[]): Rule => (v) => (absent(v) || allowed.some((a) => JSON.stringify(a) === JSON.stringify(v)) ? null : why);
 
-const streamLogprobs: Rule = (v, b) => (v === undefined || v === null || v === false || b.stream !== true ? null : 'log-probabilities are computed once the generation is done, so they cannot be streamed: send "stream": false');
+const streamLogprobs: Rule = (v, b) => (v === undefined || v === null || v === false || b.stream !== true
+  ? null
+  : 'log-probabilities are computed once the generation is done, so they cannot be streamed: send "stream": false');
 
 const COMMON: Record<string, Rule> = {
   model: ok, temperature: ok, top_p: ok, stream: ok, stream_options: ok, stop: ok, seed: ok, user: ok,

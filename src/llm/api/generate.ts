@@ -69,7 +69,10 @@ export async function handleChat(ctx: CallContext, model: StoredModel, r: ChatRe
   const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
   const created = now();
   const stream = r.stream === true;
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({ id, object: 'chat.completion.chunk', created, model: model.name, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    id, object: 'chat.completion.chunk', created, model: model.name, system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
   const result = await runGeneration(ctx, model, {
     prompt: { kind: 'chat', messages: toMessages(r, plan?.instructions ?? null) },
     maxTokens: r.max_completion_tokens ?? r.max_tokens ?? null,

@@ -6,7 +6,10 @@ import { InvalidRequestError } from '../errors.js';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 const IGNORED = new Set(['title', 'description', '$schema', '$id', '$comment', 'examples', 'default', 'strict', 'deprecated', 'readOnly', 'writeOnly']);
-const ENFORCED = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const', 'oneOf', 'anyOf', '$defs', '$ref', 'minLength', 'maxLength', 'format', 'minProperties', 'maxProperties']);
+const ENFORCED = new Set([
+  'type', 'properties', 'required', 'additionalProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const',
+  'oneOf', 'anyOf', '$defs', '$ref', 'minLength', 'maxLength', 'format', 'minProperties', 'maxProperties',
+]);
 const FORMATS = new Set(['date-time', 'time', 'date']);
 
 /** Throws InvalidRequestError(code invalid_schema) naming the first part of `schema` that grammar cannot enforce. */

@@ -40,7 +40,12 @@ export const messageSchema = z.looseObject({
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 export const toolSchema = z.looseObject({
   type: z.literal('function'),
-  function: z.looseObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"'), description: z.string().optional(), parameters: jsonSchemaObject.optional(), strict: z.boolean().nullish() }),
+  function: z.looseObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"'),
+    description: z.string().optional(),
+    parameters: jsonSchemaObject.optional(),
+    strict: z.boolean().nullish(),
+  }),
 });
 
 export const chatRequestSchema = z.looseObject({
@@ -85,13 +90,17 @@ export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;
 
 /** Parses `body` or throws InvalidRequestError naming the first bad field, e.g. `Invalid "messages[0].role": ...`. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequestError(`The request body must be a JSON object, got ${Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body}`, { code: 'invalid_type' });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const got = Array.isArray(body) ? 'an array' : body === null ? 'null' : typeof body;
+    throw new InvalidRequestError(`The request body must be a JSON object, got ${got}`, { code: 'invalid_type' });
+  }
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const path = issue.path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '');
   const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-  throw new InvalidRequestError(missing ? `Missing required parameter: "${path}"` : `Invalid value for "${path || 'body'}": ${issue.message}`, { param: path || null, code: missing ? 'missing_required_parameter' : issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value' });
+  const code = missing ? 'missing_required_parameter' : issue.code === 'invalid_type' ? 'invalid_type' : 'invalid_value';
+  throw new InvalidRequestError(missing ? `Missing required parameter: "${path}"` : `Invalid value for "${path || 'body'}": ${issue.message}`, { param: path || null, code });
 }
 
 /** The text of a message's content (parts joined). */

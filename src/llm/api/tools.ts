@@ -36,7 +36,8 @@ export function planTools(req: ChatRequest): ToolPlan | null {
   const schema = tools.length === 1
     ? callSchema(tools[0]!)
     : { oneOf: tools.map(callSchema) };
-  return { grammar: { kind: 'json-schema', schema }, forced: null, instructions: `Call one of these functions. Answer with one JSON object {"name": ..., "arguments": {...}}.\nFunctions:\n${listing}` };
+  const instructions = `Call one of these functions. Answer with one JSON object {"name": ..., "arguments": {...}}.\nFunctions:\n${listing}`;
+  return { grammar: { kind: 'json-schema', schema }, forced: null, instructions };
 }
 
 const callSchema = (t: Tool) => ({ type: 'object', properties: { name: { const: t.function.name }, arguments: paramsOf(t) }, required: ['name', 'arguments'] });

@@ -17,7 +17,10 @@ export const benchPrompt = (n: number): string => 'function add(a, b) { return a
 
 export async function benchModel(file: string, o: { name: string; promptTokens?: number; genTokens?: number; threads?: number; contextSize?: number; workerPath?: string }): Promise<ModelBenchResult> {
   const t0 = performance.now();
-  const w = new ModelWorker({ name: o.name, modelPath: file, contextSize: o.contextSize ?? 2048, sequences: 1, threads: o.threads ?? 0, gpu: false, ...(o.workerPath ? { workerPath: o.workerPath } : {}) });
+  const w = new ModelWorker({
+    name: o.name, modelPath: file, contextSize: o.contextSize ?? 2048, sequences: 1, threads: o.threads ?? 0, gpu: false,
+    ...(o.workerPath ? { workerPath: o.workerPath } : {}),
+  });
   const info = await w.start();
   const loadMs = performance.now() - t0;
   try {
@@ -27,19 +30,25 @@ export async function benchModel(file: string, o: { name: string; promptTokens?:
     let promptTokens = 0;
     let t1 = performance.now();
     let ttft = 0;
-    await w.generate({ prompt: { kind: 'text', text }, maxTokens: 1, temperature: 0, topP: 1, stop: [] }, { onStart: (n) => { promptTokens = n; }, onChunk: () => { ttft ||= performance.now() - t1; } });
+    const probe = (prompt: string) => w.generate({ prompt: { kind: 'text', text: prompt }, maxTokens: 1, temperature: 0, topP: 1, stop: [] }, {
+      onStart: (n) => { promptTokens = n; }, onChunk: () => { ttft ||= performance.now() - t1; },
+    });
+    await probe(text);
     const ratio = want / Math.max(1, promptTokens);
     if (ratio < 1) text = text.slice(0, Math.floor(text.length * ratio));
     t1 = performance.now();
     ttft = 0;
-    await w.generate({ prompt: { kind: 'text', text: `${text} ` }, maxTokens: 1, temperature: 0, topP: 1, stop: [] }, { onStart: (n) => { promptTokens = n; }, onChunk: () => { ttft ||= performance.now() - t1; } });
+    await probe(`${text} `);
     const promptS = (performance.now() - t1) / 1000;
     const gen = o.genTokens ?? 128;
     let first = 0;
     const t2 = performance.now();
     const r = await w.generate({ prompt: { kind: 'text', text: 'x' }, maxTokens: gen, temperature: 0, topP: 1, stop: [] }, { onChunk: () => { first ||= performance.now(); } });
     const genS = (performance.now() - (first || t2)) / 1000;
-    return { loadMs, promptTokens, promptTokensPerSecond: promptTokens / promptS, generatedTokens: r.completionTokens, generationTokensPerSecond: Math.max(0, r.completionTokens - 1) / Math.max(genS, 1e-6), timeToFirstTokenMs: ttft };
+    return {
+      loadMs, promptTokens, promptTokensPerSecond: promptTokens / promptS, generatedTokens: r.completionTokens,
+      generationTokensPerSecond: Math.max(0, r.completionTokens - 1) / Math.max(genS, 1e-6), timeToFirstTokenMs: ttft,
+    };
   } finally {
     await w.stop();
   }

@@ -29,7 +29,8 @@ interface StreamResult { t0: number; first: number; end: number; promptTokens: n
 
 async function stream(base: string, body: Record<string, unknown>): Promise<StreamResult> {
   const t0 = performance.now();
-  const res = await fetch(`${base}/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'bench', temperature: 0, stream: true, stream_options: { include_usage: true }, ...body }) });
+  const payload = JSON.stringify({ model: 'bench', temperature: 0, stream: true, stream_options: { include_usage: true }, ...body });
+  const res = await fetch(`${base}/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
   if (!res.ok || !res.body) throw new Error(`bench request failed: ${res.status} ${await res.text()}`);
   let first = 0;
   let usage = { prompt_tokens: 0, completion_tokens: 0 };
@@ -51,7 +52,11 @@ async function stream(base: string, body: Record<string, unknown>): Promise<Stre
 
 /** An `llm serve` instance offering the model from `dir`/shipped, warmed with one request. */
 async function startService(dir: string, sequences: number) {
-  const child = spawn(process.execPath, [MAIN, 'llm', 'serve', '--state', join(dir, `state${sequences}`), '--threads', String(threads), '--context-size', String(CTX), '--sequences', String(sequences), '--shipped', join(dir, 'shipped')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const argv = [
+    MAIN, 'llm', 'serve', '--state', join(dir, `state${sequences}`), '--threads', String(threads), '--context-size', String(CTX),
+    '--sequences', String(sequences), '--shipped', join(dir, 'shipped'),
+  ];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d; const m = /^(http\S+)\n/m.exec(out); if (m) resolve(m[1]!); });
@@ -84,7 +89,8 @@ function resultOf({ inproc, http, conc, rss, svcCpu, httpTokens, size }: Measure
 
 function printResult(result: ReturnType<typeof resultOf>, size: number): void {
   const f = (x: number) => x.toFixed(0);
-  process.stdout.write(`model: random-weights llama, ${(result.model.parameters / 1e6).toFixed(1)} M parameters, Q8_0, ${(size / 1048576).toFixed(1)} MiB; ${threads} thread(s), context ${CTX}, median of ${rounds}\n`);
+  const model = `random-weights llama, ${(result.model.parameters / 1e6).toFixed(1)} M parameters, Q8_0, ${(size / 1048576).toFixed(1)} MiB`;
+  process.stdout.write(`model: ${model}; ${threads} thread(s), context ${CTX}, median of ${rounds}\n`);
   process.stdout.write(`                 prompt tok/s   gen tok/s   TTFT ms\n`);
   process.stdout.write(`in-process       ${f(result.inProcess.promptTps).padStart(12)}   ${f(result.inProcess.genTps).padStart(9)}   ${result.inProcess.ttftMs.toFixed(1).padStart(7)}\n`);
   process.stdout.write(`HTTP (service)   ${f(result.http.promptTps).padStart(12)}   ${f(result.http.genTps).padStart(9)}   ${result.http.ttftMs.toFixed(1).padStart(7)}\n`);
@@ -123,7 +129,8 @@ async function main(): Promise<void> {
       const g = await stream(base, { prompt: shortPrompt, max_tokens: genTokens });
       svcCpu += (await cpuOf(svc.child.pid!)) - c0;
       httpTokens += g.completionTokens;
-      http.push({ promptTokens: p.promptTokens, promptTps: p.promptTokens / ((p.end - p.t0) / 1000), genTokens: g.completionTokens, genTps: (g.completionTokens - 1) / ((g.end - g.first) / 1000), ttftMs: s.first - s.t0 });
+      const promptTps = p.promptTokens / ((p.end - p.t0) / 1000);
+      http.push({ promptTokens: p.promptTokens, promptTps, genTokens: g.completionTokens, genTps: (g.completionTokens - 1) / ((g.end - g.first) / 1000), ttftMs: s.first - s.t0 });
     }
     const models = (await (await fetch(`${base}/models`)).json()) as { data: { dialogos: { pid: number } }[] };
     const rss = { service: await rssOf(svc.child.pid!), worker: await rssOf(models.data[0]!.dialogos.pid) };
