@@ -262,3 +262,20 @@ test('the function-length counter counts own lines, and nested bodies for themse
   const outer = `function o() {\n${fn('  const g = () =>', 20, '  };')}\n  return g;\n}`;
   assert.deepEqual(longFunctions('o.ts', outer, 10), ['o.ts:2 (22 lines)'], 'the nested body is the arrow\'s, not o\'s');
 });
+
+const LINE_CHARS = 200;
+
+/** Lines of a text longer than `limit` characters, as "name:line (n chars)". */
+function longLines(name: string, text: string, limit: number): string[] {
+  return text.split('\n').flatMap((l, i) => ([...l].length > limit ? [`${name}:${i + 1} (${[...l].length} chars)`] : []));
+}
+
+test(`no line is longer than ${LINE_CHARS} characters`, () => {
+  const long = files.flatMap((f) => longLines(f, readFileSync(join(src, f), 'utf8'), LINE_CHARS));
+  assert.deepEqual(long, [], 'reflow these: name a step, break an argument list, or split a message into its parts');
+});
+
+test('the line-length counter counts characters, not bytes', () => {
+  assert.deepEqual(longLines('a.ts', `${'x'.repeat(10)}\n${'é'.repeat(10)}\n${'😀'.repeat(10)}`, 10), []);
+  assert.deepEqual(longLines('b.ts', `ok\n${'x'.repeat(11)}`, 10), ['b.ts:2 (11 chars)']);
+});
