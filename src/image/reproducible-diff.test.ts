@@ -10,8 +10,8 @@ import type { Manifest } from '../gen/types.js';
 import { makeExt4 } from './data-partition.js';
 import { copyInto, createDisk, layoutFor, MiB } from './disk.js';
 import { execTool } from './exec.js';
-import { compareImages, differingRegions, regionsOf } from './reproducible-diff.js';
-import { manifestDifferences } from './reproducible-files.js';
+import { compareImages, differingRegions, regionsOf } from '../testkit/image/reproducible-diff.js';
+import { manifestDifferences } from '../testkit/image/reproducible-files.js';
 import { normalizeMtimes } from './walk.js';
 
 const GEN = 'g1-0123456789ab';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { runImageBuild } from '../cli/image.js';
 import { digestFileOf, DEFAULT_MODEL_PATH } from './build.js';
 import { openDataPartition } from './disk-access.js';
-import { compareImages } from './reproducible-diff.js';
+import { compareImages } from '../testkit/image/reproducible-diff.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const BUILD_MS = 40 * 60_000;

@@ -1,10 +1,10 @@
 // The file level of an image comparison: which files of the ESP differ (its whole tree, read with
 // mtools), and which of the data partition (the generation's tree files through the manifests, then
 // every file outside the tree: manifest.sig, state.json, trust.json, boot.json, ...).
-import type { Manifest, ManifestFile } from '../gen/types.js';
-import { DebugfsFileSystem } from './debugfs-fs.js';
-import { EspAccess } from './esp-access.js';
-import type { GptPartition } from './gpt.js';
+import type { Manifest, ManifestFile } from '../../gen/types.js';
+import { DebugfsFileSystem } from '../../image/debugfs-fs.js';
+import { EspAccess } from '../../image/esp-access.js';
+import type { GptPartition } from '../../image/gpt.js';
 
 const fileKey = (f: ManifestFile): string => `${f.sha256} ${f.size} ${f.mode.toString(8)}`;
 

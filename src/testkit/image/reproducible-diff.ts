@@ -2,8 +2,8 @@
 // partition, gap, backup GPT), and inside a partition which files, named from the ESP's directory tree
 // and the data partition's generation manifests (path, sha256, size, mode of every tree file).
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { DATA_PARTITION, ESP_PARTITION } from './disk-access.js';
-import { readPartitions, type GptPartition } from './gpt.js';
+import { DATA_PARTITION, ESP_PARTITION } from '../../image/disk-access.js';
+import { readPartitions, type GptPartition } from '../../image/gpt.js';
 import { dataDifferences, espDifferences } from './reproducible-files.js';
 
 export interface Region { name: string; start: number; end: number }
