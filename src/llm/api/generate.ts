@@ -8,7 +8,7 @@ import type { LocalModels } from '../local-models.js';
 import type { StoredModel } from '../store.js';
 import type { GenerateResult } from '../worker-client.js';
 import type { ChatMessageIn, GenerateRequest, GrammarSpec } from '../worker-protocol.js';
-import { sendJson, sse, startSse } from './http-util.js';
+import { sendJson, startSse, writeSse } from './http-util.js';
 import { textOf, type ChatRequest, type CompletionRequest } from './schemas.js';
 import { checkSchema } from './schema-check.js';
 import { parseToolCall, planTools } from './tools.js';
@@ -82,17 +82,17 @@ export async function handleChat(ctx: CallContext, model: StoredModel, r: ChatRe
   }, () => {
     if (!stream) return;
     startSse(res);
-    sse(res, chunk({ role: 'assistant', content: '' }, null));
-  }, (text) => { if (stream && !plan) sse(res, chunk({ content: text }, null)); });
+    writeSse(res, chunk({ role: 'assistant', content: '' }, null));
+  }, (text) => { if (stream && !plan) writeSse(res, chunk({ content: text }, null)); });
   const call = plan ? parseToolCall(plan, result.text) : null;
   const finish = call ? 'tool_calls' : result.finish;
   const usage = { prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, total_tokens: result.promptTokens + result.completionTokens };
   if (stream) {
-    if (plan && call) sse(res, chunk({ tool_calls: [{ index: 0, ...call }] }, null));
-    else if (plan) sse(res, chunk({ content: result.text }, null));
-    sse(res, chunk({}, finish));
-    if (r.stream_options?.include_usage) sse(res, { id, object: 'chat.completion.chunk', created, model: model.name, choices: [], usage });
-    sse(res, '[DONE]');
+    if (plan && call) writeSse(res, chunk({ tool_calls: [{ index: 0, ...call }] }, null));
+    else if (plan) writeSse(res, chunk({ content: result.text }, null));
+    writeSse(res, chunk({}, finish));
+    if (r.stream_options?.include_usage) writeSse(res, { id, object: 'chat.completion.chunk', created, model: model.name, choices: [], usage });
+    writeSse(res, '[DONE]');
     res.end();
     return;
   }
@@ -117,13 +117,13 @@ export async function handleCompletion(ctx: CallContext, model: StoredModel, r: 
   }, () => {
     if (!stream) return;
     startSse(res);
-    if (r.echo) sse(res, chunk(prompt, null));
-  }, (text) => { if (stream) sse(res, chunk(text, null)); });
+    if (r.echo) writeSse(res, chunk(prompt, null));
+  }, (text) => { if (stream) writeSse(res, chunk(text, null)); });
   const usage = { prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, total_tokens: result.promptTokens + result.completionTokens };
   if (stream) {
-    sse(res, chunk('', result.finish));
-    if (r.stream_options?.include_usage) sse(res, { id, object: 'text_completion', created, model: model.name, choices: [], usage });
-    sse(res, '[DONE]');
+    writeSse(res, chunk('', result.finish));
+    if (r.stream_options?.include_usage) writeSse(res, { id, object: 'text_completion', created, model: model.name, choices: [], usage });
+    writeSse(res, '[DONE]');
     res.end();
     return;
   }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, sendJson, writeSse, type BodyErrors } from '../../std/index.js';
 import { InvalidRequestError, LlmError, QueueFullError } from '../errors.js';
 
-export { sendJson, startSse, writeSse as sse } from '../../std/index.js';
+export { sendJson, startSse, writeSse } from '../../std/index.js';
 
 export const MAX_BODY = 16 * 1024 * 1024;
 
