@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { declarationRanges } from './decl-range.js';
 import { insideTargets } from './judge.js';
-import { loadQuestions, type Question } from './run.js';
+import { loadQuestions, score, sourceJudge, type Question } from './run.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SUBSYSTEMS = ['gen', 'boot', 'core', 'services', 'journal', 'api', 'llm', 'train', 'mind', 'dialog', 'image', 'vm', 'cli', 'std', 'evolve', 'native'];
@@ -54,4 +54,19 @@ test('plain questions name no symbol, file or camelCase word', () => {
 test('the plain set is not the first set: no question is asked in both', async () => {
   const first = new Set((await loadQuestions(ROOT)).map((q) => q.q.toLowerCase()));
   assert.deepEqual(plain.filter((q) => first.has(q.q.toLowerCase())).map((q) => q.q), []);
+});
+
+test('each code question is answerable: citing the start of any listed declaration passes, another file does not', async () => {
+  const j = { ...sourceJudge(ROOT, null), before: null };
+  const wrong: string[] = [];
+  for (const q of plain.filter((x) => x.check.kind === 'inside')) {
+    for (const t of targets(q)) {
+      const [r] = await j.ranges(t.path, t.symbol);
+      const cite = async (line: number) => (await score(q.check, { answer: 'x', mode: 'retrieval', citations: [{ path: t.path, line }] }, j)).top1;
+      if (!(await cite(r!.from))) wrong.push(`${q.q}: ${t.path}:${r!.from} (${t.symbol}) is not accepted`);
+    }
+    const t = targets(q)[0]!;
+    if (await score(q.check, { answer: 'x', mode: 'retrieval', citations: [{ path: `${t.path}.nope`, line: 1 }] }, j).then((r) => r.ok)) wrong.push(`${q.q}: accepts any file`);
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -11,12 +11,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from '../../../mind/index.js';
-import { startInstance } from '../../../testkit/core/hostkit.js';
+import { startInstance, type Instance } from '../../../testkit/core/hostkit.js';
 import { grepCodeTools } from '../../code-grep.js';
 import { mindCodeTools } from '../../code-mind.js';
 import { createDialog } from '../../dialog.js';
 import { apiOsTools } from '../../os-api.js';
-import type { CodeTools } from '../../types.js';
+import type { CodeTools, OsTools } from '../../types.js';
 import { QUESTION_SETS, runEval, type EvalReport, type QuestionSet } from '../run.js';
 
 const args = process.argv.slice(2);
@@ -66,31 +66,49 @@ function bySubsystem(r: EvalReport): string {
   return [...groups].map(([s, g]) => `${s} ${g.top3}/${g.n}${g.wrong ? ` (${g.wrong} confidently wrong)` : ''}`).join(', ');
 }
 
-async function main(): Promise<void> {
+const HEADER = [
+  'set'.padEnd(10), 'tools'.padEnd(6), 'top-1'.padEnd(14), 'top-3'.padEnd(14), 'accuracy'.padEnd(14), 'confident-wrong'.padEnd(16),
+  'p50 ms'.padStart(7), 'p99 ms'.padStart(8),
+].join(' ');
+
+/** A host dialogosd with the units of specs.json applied and settled. */
+async function instance(): Promise<Instance> {
   const inst = await startInstance();
+  const r = await inst.apply(JSON.parse(readFileSync(resolve(source, 'src/dialog/eval/specs.json'), 'utf8')) as unknown[]);
+  if (r.code !== 0) {
+    await inst.dispose();
+    throw new Error(`Cannot apply src/dialog/eval/specs.json: ${r.stderr}`);
+  }
+  await inst.waitUnit('evalbroken', (s) => s.state === 'failed');
+  await inst.waitUnit('evalweb', (s) => s.state === 'running');
+  return inst;
+}
+
+/** Every set with one kind of code tools over `tree`; the reports by `set/tools`. */
+async function runTools(tools: string, tree: string, os: OsTools, out: Record<string, EvalReport>): Promise<void> {
+  const t0 = performance.now();
+  const code: CodeTools = tools === 'index' ? mindCodeTools(await buildIndex(tree)) : grepCodeTools(tree);
+  const ready = performance.now() - t0;
+  for (const set of sets) {
+    const rep = await runEval({ root: source, os, set, make: () => createDialog({ code, os, model: null }) });
+    out[`${set}/${tools}`] = rep;
+    console.log(row(set, tools, rep));
+    if (set === 'plain') console.log(`  ${halves(rep)}\n  top-3 by subsystem: ${bySubsystem(rep)}`);
+    if (args.includes('--failures')) for (const x of rep.results.filter((y) => y.ok === false)) console.log(`  FAIL ${x.q}  (${x.why})`);
+  }
+  console.log(`  (${tools === 'index' ? 'code index built' : 'grep tools made'} in ${ready.toFixed(0)} ms, not counted in latency)`);
+}
+
+async function main(): Promise<void> {
+  const inst = await instance();
   const out: Record<string, EvalReport> = {};
   const tree = args.includes('--keep-questions') ? source : heldOutTree(source);
   try {
-    const r = await inst.apply(JSON.parse(readFileSync(resolve(source, 'src/dialog/eval/specs.json'), 'utf8')) as unknown[]);
-    if (r.code !== 0) throw new Error(`Cannot apply src/dialog/eval/specs.json: ${r.stderr}`);
-    await inst.waitUnit('evalbroken', (s) => s.state === 'failed');
-    await inst.waitUnit('evalweb', (s) => s.state === 'running');
     const os = apiOsTools({ client: { socketPath: inst.socket, timeoutMs: 60_000 }, cli: [], test: null });
-    console.log(`source ${source} (the code tools read ${tree === source ? 'it as is' : `${tree}, a copy without the plain set`}), retrieval mode, host dialogosd ${inst.state}, ${new Date().toISOString()}, node ${process.version}`);
-    console.log(`${'set'.padEnd(10)} ${'tools'.padEnd(6)} ${'top-1'.padEnd(14)} ${'top-3'.padEnd(14)} ${'accuracy'.padEnd(14)} ${'confident-wrong'.padEnd(16)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(8)}`);
-    for (const tools of toolNames) {
-      const t0 = performance.now();
-      const code: CodeTools = tools === 'index' ? mindCodeTools(await buildIndex(tree)) : grepCodeTools(tree);
-      const ready = performance.now() - t0;
-      for (const set of sets) {
-        const rep = await runEval({ root: source, os, set, make: () => createDialog({ code, os, model: null }) });
-        out[`${set}/${tools}`] = rep;
-        console.log(row(set, tools, rep));
-        if (set === 'plain') console.log(`  ${halves(rep)}\n  top-3 by subsystem: ${bySubsystem(rep)}`);
-        if (args.includes('--failures')) for (const x of rep.results.filter((y) => y.ok === false)) console.log(`  FAIL ${x.q}  (${x.why})`);
-      }
-      console.log(`  (${tools === 'index' ? 'code index built' : 'grep tools made'} in ${ready.toFixed(0)} ms, not counted in latency)`);
-    }
+    const reads = tree === source ? 'it as is' : `${tree}, a copy without the plain set`;
+    console.log(`source ${source} (the code tools read ${reads}), retrieval mode, host dialogosd ${inst.state}`);
+    console.log(`${new Date().toISOString()}, node ${process.version}\n${HEADER}`);
+    for (const tools of toolNames) await runTools(tools, tree, os, out);
   } finally {
     await inst.dispose();
     if (tree !== source) rmSync(tree, { recursive: true, force: true });
