@@ -2,7 +2,7 @@
 // mode against a real host dialogosd, with the code index and with the grep fallback: top-1, top-3,
 // accuracy, the rate of confident wrong answers, and p50/p99 latency per question.
 // usage: node dist/dialog/eval/bench/run.js [--source DIR] [--set questions|plain] [--tools index|grep]
-//          [--json FILE] [--failures] [--keep-questions]
+//          [--json FILE] [--failures] [--keep-questions] [--as-search]
 // The retrieval answers from a copy of the tree without the plain set (src/dialog/eval/plain-questions.json): it
 // holds the answers, and a held-out set must stay out of what the retrieval reads (--keep-questions: do not hide).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { mindCodeTools } from '../../code-mind.js';
 import { createDialog } from '../../dialog.js';
 import { apiOsTools } from '../../os-api.js';
 import type { CodeTools, OsTools } from '../../types.js';
-import { QUESTION_SETS, runEval, type EvalReport, type QuestionSet } from '../run.js';
+import { QUESTION_SETS, loadQuestions, runEval, type EvalReport, type QuestionSet } from '../run.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => { const i = args.indexOf(name); return i < 0 ? dflt : args[i + 1]!; };
@@ -90,7 +90,10 @@ async function runTools(tools: string, tree: string, os: OsTools, out: Record<st
   const code: CodeTools = tools === 'index' ? mindCodeTools(await buildIndex(tree)) : grepCodeTools(tree);
   const ready = performance.now() - t0;
   for (const set of sets) {
-    const rep = await runEval({ root: source, os, set, make: () => createDialog({ code, os, model: null }) });
+    const questions = await loadQuestions(source, set);
+    // --as-search: what today's `search WORDS` form finds for the plain words (a reference, not the dialog's own answer).
+    const asked = set === 'plain' && args.includes('--as-search') ? questions.map((q) => ({ ...q, q: `search ${q.q}` })) : questions;
+    const rep = await runEval({ root: source, os, questions: asked, make: () => createDialog({ code, os, model: null }) });
     out[`${set}/${tools}`] = rep;
     console.log(row(set, tools, rep));
     if (set === 'plain') console.log(`  ${halves(rep)}\n  top-3 by subsystem: ${bySubsystem(rep)}`);
