@@ -5,7 +5,7 @@
 // SYNOPSIS
 //   dialogos chat [--state DIR] [--console] [--retrieval] [--model ID] [--source DIR]
 //   dialogos ask [--json] [--yes] [--state DIR] [--retrieval] [--model ID] [--source DIR] QUESTION...
-//   dialogos ask --eval [--json] [--state DIR] [--retrieval] [--source DIR]
+//   dialogos ask --eval [questions|plain] [--json] [--state DIR] [--retrieval] [--source DIR]
 //
 // DESCRIPTION
 //   The dialog answers questions about the code (citing path:line), the machine's state (through the
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command } from 'commander';
 import { resolveInstance } from '../core/index.js';
 import {
-  apiOsTools, createDialog, discoverBaseUrl, discoveredModelClient, grepCodeTools, httpModelClient, refuseInput, runConsole, runEval,
+  apiOsTools, createDialog, discoverBaseUrl, discoveredModelClient, grepCodeTools, httpModelClient, loadQuestions, refuseInput, runConsole, runEval,
   type CodeTools, type Dialog, type OsTools,
 } from '../dialog/index.js';
 import { codeToolsFor } from './chat-code.js';
@@ -28,7 +28,7 @@ import { httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
 import type { Embedder } from '../mind/index.js';
 import { EXIT, INSTANCE_HELP, processIo, usageExit2, type CliIo } from './api-common.js';
 
-export interface ChatOpts { state?: string; json?: boolean; yes?: boolean; retrieval?: boolean; model?: string; source?: string; console?: boolean; eval?: boolean }
+export interface ChatOpts { state?: string; json?: boolean; yes?: boolean; retrieval?: boolean; model?: string; source?: string; console?: boolean; eval?: boolean | string }
 
 /** The source the dialog knows: --source, $DIALOGOS_SOURCE, else the tree this program was built from. */
 export function sourceRoot(opts: ChatOpts, env: NodeJS.ProcessEnv): string {
@@ -104,13 +104,26 @@ export async function runAsk(words: string[], opts: ChatOpts, io: CliIo): Promis
   return a.answer.startsWith('Failed:') ? EXIT.failed : EXIT.ok;
 }
 
+/** The question sets `ask --eval [SET]` knows (src/dialog/eval/run.ts QUESTION_SETS). */
+const EVAL_SETS = ['questions', 'plain'] as const;
+
 async function runEvalCli(parts: Awaited<ReturnType<typeof dialogParts>>, opts: ChatOpts, io: CliIo): Promise<number> {
+  const set = typeof opts.eval === 'string' ? opts.eval : 'questions';
+  if (!(EVAL_SETS as readonly string[]).includes(set)) {
+    io.err(`dialogos ask: Cannot run question set "${set}": the sets are ${EVAL_SETS.join(', ')}\n`);
+    return EXIT.usage;
+  }
   const r = await runEval({
-    root: parts.root, make: parts.make, os: parts.os,
+    root: parts.root, make: parts.make, os: parts.os, questions: await loadQuestions(parts.root, set as (typeof EVAL_SETS)[number]),
     onResult: opts.json ? undefined : (x) => io.out(`${x.ok === null ? 'SKIP' : x.ok ? 'ok  ' : 'FAIL'} ${x.q.replace(/[\u0000-\u001f]/g, '?')}  (${x.why})\n`),
   });
+  const pc = (x: number): string => `${(x * 100).toFixed(1)}%`;
   if (opts.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
-  else io.out(`accuracy ${r.passed}/${r.asked} = ${(r.accuracy * 100).toFixed(1)}% (${r.skipped} skipped), mode ${r.modes.join(', ') || '-'}\n`);
+  else {
+    io.out(`accuracy ${r.passed}/${r.asked} = ${pc(r.accuracy)} (${r.skipped} skipped), mode ${r.modes.join(', ') || '-'}\n`);
+    io.out(`top-1 ${pc(r.top1)}, top-3 ${pc(r.top3)}, confidently wrong ${r.confidentWrong}/${r.asked} = ${pc(r.confidentWrongRate)}, `
+      + `latency p50 ${r.latencyMs.p50.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms\n`);
+  }
   return EXIT.ok;
 }
 
@@ -165,13 +178,15 @@ EXIT STATUS
     .argument('[question...]', 'the question (or - to read it from stdin)')
     .option('--json', 'print {"answer", "citations": [{"path", "line"}], "mode"}')
     .option('--yes', 'confirm a state change the answer asks for (without it nothing changes)')
-    .option('--eval', 'run the question set (src/dialog/eval/questions.json) and report accuracy');
+    .option('--eval [set]', 'run a question set and report accuracy: questions (src/dialog/eval/questions.json, the default) or plain (plain-questions.json)');
   ask.addHelpText('after', `
 DESCRIPTION
   Answers one line and exits. Input over 64 KiB, binary input and empty input are refused (exit 2).
   --json prints one JSON object; mode is the model's id or "retrieval". --eval asks every question
   of the set in a fresh dialog and checks each answer against the source and the API (apply
-  src/dialog/eval/specs.json to the instance first for the unit questions).
+  src/dialog/eval/specs.json to the instance first for the unit questions); --eval plain runs the
+  held-out set in plain words. It prints accuracy, top-1 and top-3, confidently wrong answers and
+  latency.
 
 ${MODES}
 
@@ -180,6 +195,7 @@ EXAMPLES
   dialogos ask --json "who calls openJournal" | jq .citations
   dialogos ask --yes "restart web" --state /tmp/inst
   dialogos ask --eval --retrieval
+  dialogos ask --eval plain --retrieval --state /tmp/inst
 
 EXIT STATUS
   0 answered, 1 failed or a change was not confirmed, 2 empty, binary or too long input`);
