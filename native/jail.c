@@ -2,7 +2,11 @@
  * sandbox's namespaces (src/evolve/sandbox), it limits file size and core dumps, drops to an unprivileged
  * uid/gid with no supplementary groups, sets no_new_privs, loads a seccomp deny list, and execs the command.
  *
- * Usage: jail FILE_BYTES UID GID COMMAND [ARG...]
+ * Usage: jail [-s FD] FILE_BYTES UID GID COMMAND [ARG...]
+ *   -s FD       run the command as a child and wait: reap every orphan meanwhile (jail is PID 1 of the
+ *               sandbox's PID namespace, and PID 1 ignores SIGXFSZ, SIGTERM, ... it has no handler for),
+ *               then write how the command ended to FD ("exit N" or "signal N") and end the same way
+ *               (exit N, or 128+N). The command does not inherit FD, so it cannot forge that line.
  *   FILE_BYTES  RLIMIT_FSIZE in bytes (a larger write gets SIGXFSZ / EFBIG); 0 means no limit
  *   UID, GID    the unprivileged identity to run as (not 0)
  * COMMAND is found on the PATH of jail's own environment (the caller scrubs it).
@@ -22,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__x86_64__)
@@ -103,10 +108,40 @@ static void load_seccomp(void) {
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) fail("load the seccomp filter of", "deny list");
 }
 
+/* The parent side of -s: wait for the command, reaping whatever else ends meanwhile. */
+static int supervise(pid_t child, int fd) {
+  int st;
+  for (;;) {
+    pid_t w = wait(&st);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      fprintf(stderr, "jail: cannot wait for the command: %s\n", strerror(errno));
+      return 126;
+    }
+    if (w == child) break;
+  }
+  if (WIFSIGNALED(st)) dprintf(fd, "signal %d\n", WTERMSIG(st));
+  else dprintf(fd, "exit %d\n", WEXITSTATUS(st));
+  close(fd);
+  return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv) {
+  int status_fd = -1;
+  if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+    status_fd = (int)number(argv[2], "FD");
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 5) {
-    fprintf(stderr, "usage: jail FILE_BYTES UID GID COMMAND [ARG...]\n");
+    fprintf(stderr, "usage: jail [-s FD] FILE_BYTES UID GID COMMAND [ARG...]\n");
     return 126;
+  }
+  if (status_fd >= 0) {
+    pid_t child = fork();
+    if (child < 0) fail("fork for", argv[4]);
+    if (child > 0) return supervise(child, status_fd);
+    close(status_fd);
   }
   unsigned long fsize = number(argv[1], "FILE_BYTES");
   uid_t uid = (uid_t)number(argv[2], "UID");

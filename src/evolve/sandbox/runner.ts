@@ -1,0 +1,145 @@
+// createSandboxRunner: the Runner of src/evolve/types.ts. Each run gets its own cgroup (memory, pids, CPU
+// accounting), an overlay of the candidate's files over the parent tree, fresh namespaces (no network but
+// lo, private mounts, its own PIDs), a read-only view of the rest of the machine with secrets covered, and
+// the jail (unprivileged uid, no_new_privs, seccomp, file-size limit). See README.md for what is isolated.
+import { spawn } from 'node:child_process';
+import { mkdir, realpath, rm } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { detectCgroups, type Cgroups } from '../../core/services/index.js';
+import type { RunRequest, RunResult, Runner } from '../types.js';
+import { SandboxRequestError, SandboxSetupError } from './errors.js';
+import { capture } from './output.js';
+import { preflight } from './preflight.js';
+import { SETUP_SCRIPT, setupArgs } from './setup.js';
+import { cleanStale, drain, writeOwner } from './stale.js';
+import { checkPath, envWords, writeChanges } from './tree.js';
+import { giveOut } from './outdir.js';
+
+export interface SandboxOptions {
+  /** The built native/jail binary (native/build.sh OUTDIR jail). */
+  jail: string;
+  /** Where run dirs (upper, work) live; stale ones are cleaned at the first run. Default /var/tmp/dialogos-sandbox. */
+  stateDir?: string;
+  /** The unprivileged identity of the run (default 65534, nobody). */
+  uid?: number;
+  gid?: number;
+  /** Paths covered by an empty read-only tmpfs (folders) or /dev/null (files) when they exist. */
+  hide?: string[];
+  /** Bytes kept of stdout and of stderr each (default 1 MiB). */
+  outputLimit?: number;
+  /** The cgroups to use (default: detectCgroups for instance "sandbox"). */
+  cgroups?: Cgroups;
+  /** Called with the run's upper dir (what the run wrote to the tree) before it is removed. */
+  beforeCleanup?(run: { upper: string }): Promise<void>;
+}
+
+export const DEFAULT_HIDE = ['/root', '/home', '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/data/dialogos/keys', '/var/lib/dialogos', '/var/log', '/boot', '/dev/shm', '/var/tmp', '/sys/firmware', '/sys/kernel/debug'];
+const SETUP_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 124; shift; n=$((n-1)); done; exec "$@"';
+const NS = ['--net', '--mount', '--pid', '--ipc', '--uts', '--fork', '--kill-child', '--mount-proc'];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const signalName = (n: number): string => Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
+
+/**
+ * @throws SandboxUnavailableError (from run) when the host cannot sandbox; SandboxRequestError for a bad
+ * request; SandboxSetupError when a run cannot be set up
+ */
+export function createSandboxRunner(opts: SandboxOptions): Runner {
+  const o = { stateDir: '/var/tmp/dialogos-sandbox', uid: 65534, gid: 65534, hide: DEFAULT_HIDE, outputLimit: 1 << 20, ...opts };
+  let seq = 0;
+  let ready: Promise<{ cgroups: Cgroups; state: string }> | null = null;
+  const start = async (): Promise<{ cgroups: Cgroups; state: string }> => {
+    const cgroups = o.cgroups ?? (await detectCgroups({ instance: 'sandbox' }));
+    await preflight({ jail: o.jail, cgroups, path: SETUP_PATH, uid: o.uid });
+    await mkdir(o.stateDir, { recursive: true, mode: 0o700 });
+    const state = await realpath(o.stateDir);
+    await cleanStale(state, cgroups);
+    return { cgroups, state };
+  };
+  return {
+    async run(req) {
+      ready ??= start();
+      ready.catch(() => (ready = null));
+      const { cgroups, state } = await ready;
+      checkRequest(req);
+      const unit = `run-${process.pid}-${++seq}`;
+      const dir = join(state, unit);
+      const out = req.outDir ? await realpath(req.outDir) : '';
+      await mkdir(join(dir, 'upper'), { recursive: true });
+      await writeOwner(dir);
+      await mkdir(join(dir, 'work'));
+      let back: (() => Promise<void>) | null = null;
+      try {
+        await writeChanges(req.tree.changes, join(dir, 'upper'), join(dir, 'deletions'));
+        if (out) back = await giveOut(out, o.uid, o.gid);
+        return await execute(o, cgroups, unit, dir, state, out, req);
+      } finally {
+        await drain(cgroups, unit).catch(() => undefined);
+        await o.beforeCleanup?.({ upper: join(dir, 'upper') });
+        await rm(dir, { recursive: true, force: true });
+        await back?.();
+      }
+    },
+  };
+}
+
+function checkRequest(req: RunRequest): void {
+  if (!req.argv.length) throw new SandboxRequestError('Cannot run the candidate: the argv is empty');
+  if (req.cwd) checkPath(req.cwd, 'the working directory');
+  for (const [k, v] of Object.entries(req.limits)) {
+    if (!Number.isSafeInteger(v) || v <= 0) throw new SandboxRequestError(`Cannot run the candidate: limit ${k} is "${v}", not a positive integer`);
+  }
+}
+
+type Opts = Required<Omit<SandboxOptions, 'cgroups' | 'beforeCleanup'>>;
+
+async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, state: string, out: string, req: RunRequest): Promise<RunResult> {
+  const { limits } = req;
+  const made = await cgroups.create(unit, { memoryBytes: limits.memoryBytes, pids: limits.pids });
+  if (made.limits.unsupported.length) {
+    throw new SandboxSetupError(`Cannot limit the run "${unit}": ${made.limits.unsupported.map((u) => `${u.limit}: ${u.reason}`).join('; ')}`);
+  }
+  const env = {
+    PATH: SETUP_PATH, SBX_RUN: dir, SBX_STATE: state, SBX_LOWER: await realpath(req.tree.lower), SBX_UPPER: join(dir, 'upper'),
+    SBX_WORK: join(dir, 'work'), SBX_JAIL: o.jail, SBX_OUT: out, SBX_TMP_BYTES: String(limits.tmpBytes), SBX_HIDE: o.hide.join('\n'),
+    SBX_CWD: req.cwd ?? '', SBX_UID: String(o.uid), SBX_GID: String(o.gid),
+  };
+  const inner = ['unshare', ...NS, '--', 'sh', '-c', SETUP_SCRIPT, 'sh', ...setupArgs(envWords(req.env), limits.fileBytes, o.uid, o.gid, req.argv)];
+  // timeout bounds the run even if this process dies; the wall timer below is the precise one.
+  const outer = ['timeout', '-s', 'KILL', String(Math.ceil(limits.wallMs / 1000) + 5), ...inner];
+  const t0 = Date.now();
+  const child = spawn('sh', ['-c', JOIN, 'sh', String(made.procs.length), ...made.procs, ...outer], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const stdout = capture(child.stdout!, o.outputLimit);
+  const stderr = capture(child.stderr!, o.outputLimit);
+  const status = capture(child.stdio[3] as NodeJS.ReadableStream as import('node:stream').Readable, 256);
+  let wallHit = false;
+  let closed = false;
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', (err) => reject(new SandboxSetupError(`Cannot start the sandbox for "${req.argv[0]}": ${err.message}`, { cause: err })));
+    child.once('close', (code, signal) => { closed = true; resolve({ code, signal }); });
+  });
+  const timer = setTimeout(() => {
+    wallHit = true;
+    void (async () => {
+      while (!closed) {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+        await cgroups.killAll(unit);
+        await sleep(50);
+      }
+    })();
+  }, limits.wallMs);
+  const end = await ended.finally(() => clearTimeout(timer));
+  const wallMs = Date.now() - t0;
+  const usage = (await cgroups.usage?.(unit)) ?? { cpuMs: null, peakMemoryBytes: null, pidsLimitHits: null };
+  const oom = await cgroups.oomKills(unit);
+  const m = status.text().match(/^(exit|signal) (\d+)$/m);
+  const exitCode = m ? (m[1] === 'exit' ? Number(m[2]) : null) : end.code;
+  const signal = m ? (m[1] === 'signal' ? signalName(Number(m[2])) : null) : end.signal;
+  const limitHit = oom > 0 ? 'memory' : signal === 'SIGXFSZ' ? 'file' : (usage.pidsLimitHits ?? 0) > 0 ? 'pids' : wallHit ? 'wall' : null;
+  return {
+    exitCode: limitHit === 'wall' && !m ? null : exitCode, signal: limitHit === 'wall' && !m ? 'SIGKILL' : signal, limitHit, wallMs,
+    cpuMs: usage.cpuMs ?? 0, peakMemoryBytes: usage.peakMemoryBytes, stdout: stdout.text(), stderr: stderr.text(),
+  };
+}
