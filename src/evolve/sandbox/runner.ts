@@ -3,7 +3,8 @@
 // lo, private mounts, its own PIDs), a read-only view of the rest of the machine with secrets covered, and
 // the jail (unprivileged uid, no_new_privs, seccomp, file-size limit). See README.md for what is isolated.
 import { spawn } from 'node:child_process';
-import { mkdir, realpath, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, realpath } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { detectCgroups, type Cgroups } from '../../core/services/index.js';
@@ -12,7 +13,7 @@ import { SandboxRequestError, SandboxSetupError } from './errors.js';
 import { capture } from './output.js';
 import { preflight } from './preflight.js';
 import { SETUP_SCRIPT, setupArgs } from './setup.js';
-import { cleanStale, drain, writeOwner } from './stale.js';
+import { cleanStale, drain, mountRunDir, removeRunDir, writeOwner } from './stale.js';
 import { checkPath, envWords, writeChanges } from './tree.js';
 import { giveOut } from './outdir.js';
 
@@ -64,22 +65,27 @@ export function createSandboxRunner(opts: SandboxOptions): Runner {
       ready.catch(() => (ready = null));
       const { cgroups, state } = await ready;
       checkRequest(req);
-      const unit = `run-${process.pid}-${++seq}`;
+      const unit = `run-${process.pid}-${++seq}-${randomBytes(3).toString('hex')}`;
       const dir = join(state, unit);
       const out = req.outDir ? await realpath(req.outDir) : '';
-      await mkdir(join(dir, 'upper'), { recursive: true });
-      await writeOwner(dir);
-      await mkdir(join(dir, 'work'));
       let back: (() => Promise<void>) | null = null;
       try {
+        // The run dir is a tmpfs of limits.tmpBytes: what the run writes to its tree cannot fill the disk.
+        await mountRunDir(dir, req.limits.tmpBytes);
+        await writeOwner(dir);
+        await mkdir(join(dir, 'upper'));
+        await mkdir(join(dir, 'work'));
         await writeChanges(req.tree.changes, join(dir, 'upper'), join(dir, 'deletions'));
         if (out) back = await giveOut(out, o.uid, o.gid);
         return await execute(o, cgroups, unit, dir, state, out, req);
       } finally {
         await drain(cgroups, unit).catch(() => undefined);
-        await o.beforeCleanup?.({ upper: join(dir, 'upper') });
-        await rm(dir, { recursive: true, force: true });
-        await back?.();
+        try {
+          await o.beforeCleanup?.({ upper: join(dir, 'upper') });
+        } finally {
+          await removeRunDir(dir);
+          await back?.();
+        }
       }
     },
   };

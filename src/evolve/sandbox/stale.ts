@@ -1,11 +1,34 @@
 // Runs whose runner died (kill -9) leave a folder in the state dir and a cgroup with processes in it.
 // Each run dir holds its owner's pid and start time; a dir whose owner is gone (or is another process by
 // now, the pid reused) is cleaned at the next start: the group killed and removed, the folder deleted.
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cgroups } from '../../core/services/index.js';
+import { SandboxSetupError } from './errors.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const run = (argv: string[]): Promise<string | null> =>
+  new Promise((resolve) => execFile(argv[0]!, argv.slice(1), (err, _o, e) => resolve(err ? e.trim() || err.message : null)));
+
+/** Makes `dir` a tmpfs of `bytes`. @throws SandboxSetupError */
+export async function mountRunDir(dir: string, bytes: number): Promise<void> {
+  await mkdir(dir, { mode: 0o700 });
+  const p = await run(['mount', '-t', 'tmpfs', '-o', `size=${bytes},mode=0700`, 'sandbox-run', dir]);
+  if (p) throw new SandboxSetupError(`Cannot mount the run dir "${dir}" as a tmpfs: ${p}`);
+}
+
+const mounted = async (dir: string): Promise<boolean> =>
+  (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').some((l) => l.split(' ')[4] === dir);
+
+/** Unmounts (lazily if busy) and removes a run dir; an absent one is fine. */
+export async function removeRunDir(dir: string): Promise<void> {
+  while (await mounted(dir)) {
+    if (await run(['umount', dir])) await run(['umount', '-l', dir]);
+  }
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** Field 22 of /proc/<pid>/stat: the start time that tells a pid's process from a later one. */
 async function startTime(pid: number): Promise<string | null> {
@@ -46,7 +69,7 @@ export async function cleanStale(state: string, cgroups: Cgroups): Promise<strin
     const dir = join(state, unit);
     if (!unit.startsWith('run-') || (await ownerAlive(dir))) continue;
     await drain(cgroups, unit);
-    await rm(dir, { recursive: true, force: true });
+    await removeRunDir(dir);
     cleaned.push(unit);
   }
   return cleaned;

@@ -1,0 +1,98 @@
+// The sandbox runner as root on this host: the candidate's view of the tree, what it may write, its
+// environment, its out dir, its CPU accounting and output bounds, and the errors of bad requests.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSandboxRunner } from './index.js';
+import { sandboxKit, sandboxMissing, type RunExtra, type SandboxKit } from '../../testkit/evolve/sandbox.js';
+import { SANDBOX_TREE } from './index.js';
+
+describe('sandbox runner', { skip: sandboxMissing() }, () => {
+  let kit: SandboxKit;
+  let upper: string[] = [];
+  before(async () => {
+    kit = await sandboxKit({ beforeCleanup: async ({ upper: u }) => { upper = listTree(u); } });
+  });
+  after(() => kit?.close());
+
+  const listTree = (d: string, pre = ''): string[] => readdirSync(d, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listTree(join(d, e.name), `${pre}${e.name}/`) : [`${pre}${e.name}`]));
+
+  test('a run sees the candidate\'s file over the parent\'s, its deletions, and the parent stays byte-identical', async () => {
+    const before = kit.snapshot();
+    const r = await kit.run(['sh', '-c', 'pwd; cat src/x/a.ts; ls src/x; echo more >> src/x/a.ts'], {
+      changes: [
+        { path: 'src/x/a.ts', before: 'export const a = 1;\n', after: 'export const a = 2;\n' },
+        { path: 'src/x/gone.ts', before: 'export const gone = true;\n', after: null },
+      ],
+    });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, `${SANDBOX_TREE}\nexport const a = 2;\na.ts\n`);
+    assert.deepEqual(kit.snapshot(), before);
+  });
+
+  test('a write to the tree lands in the upper dir only', async () => {
+    const before = kit.snapshot();
+    const r = await kit.run(['sh', '-c', 'echo new > src/x/new.ts && echo changed > src/x/a.ts && mkdir -p dist && echo js > dist/a.js && cat src/x/a.ts']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, 'changed\n');
+    assert.deepEqual(kit.snapshot(), before);
+    for (const f of ['src/x/new.ts', 'src/x/a.ts', 'dist/a.js']) assert.ok(upper.includes(f), `${f} in the upper dir: ${upper.join(' ')}`);
+  });
+
+  test('writes outside the candidate\'s view fail: the parent tree, /etc, /var/tmp, /dev/shm, the sandbox state', async () => {
+    const targets = [join(kit.lower, 'src/x/a.ts'), '/etc/dialogos-sandbox-probe', '/var/tmp/x', '/dev/shm/x', join(kit.state, 'x'), '/x'];
+    const script = targets.map((t) => `if echo pwned > "${t}" 2>/dev/null; then echo "wrote ${t}"; fi`).join('; ');
+    const before = kit.snapshot();
+    const r = await kit.run(['sh', '-c', `${script}; echo done`]);
+    assert.equal(r.stdout, 'done\n', r.stderr);
+    assert.deepEqual(kit.snapshot(), before);
+  });
+
+  test('environment sniffing finds only the environment given: no HOME, no PATH beyond it, no SBX_ setup variables', async () => {
+    const r = await kit.run(['/usr/bin/env'], { env: { ONLY: 'this' } });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, 'ONLY=this\n');
+    const id = await kit.run(['id', '-u']);
+    assert.equal(id.stdout, '65534\n');
+  });
+
+  test('the out dir is writable inside and everything in it belongs to its owner again afterwards', async () => {
+    const out = join(kit.dir, 'out');
+    mkdirSync(out);
+    const r = await kit.run(['sh', '-c', `mkdir "${out}/d" && echo result > "${out}/d/r.json"`], { outDir: out });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(readFileSync(join(out, 'd', 'r.json'), 'utf8'), 'result\n');
+    for (const p of [out, join(out, 'd'), join(out, 'd', 'r.json')]) assert.equal(statSync(p).uid, 0, p);
+  });
+
+  test('cpuMs of a busy loop is plausible and output past the bound is cut with a marker', async () => {
+    const spin = 'const t=Date.now();while(Date.now()-t<300);process.stdout.write("x".repeat(3<<20))';
+    const r = await kit.run([process.execPath, '-e', spin]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.ok(r.cpuMs > 100, `cpuMs ${r.cpuMs} for ~300 ms of spinning`);
+    assert.ok(r.peakMemoryBytes !== null && r.peakMemoryBytes > 1 << 20, `peak ${r.peakMemoryBytes}`);
+    assert.ok(r.stdout.length < (1 << 20) + 200);
+    assert.match(r.stdout, /\[sandbox: output truncated after 1048576 bytes, \d+ more dropped\]/);
+  });
+
+  test('bad requests are refused before anything runs', async () => {
+    const bad: RunExtra[] = [
+      { changes: [{ path: '../escape', before: null, after: 'x' }] },
+      { changes: [{ path: '/etc/passwd', before: null, after: 'x' }] },
+      { cwd: '../..' },
+      { env: { 'A=B': 'x' } },
+      { limits: { wallMs: 0 } },
+    ];
+    for (const b of bad) await assert.rejects(kit.run(['true'], b), { name: 'SandboxRequestError' }, JSON.stringify(b));
+    await assert.rejects(kit.run([]), { name: 'SandboxRequestError' });
+    assert.deepEqual(readdirSync(kit.state), []);
+  });
+
+  test('a missing jail is a SandboxUnavailableError that names it and how to build it', async () => {
+    const r = createSandboxRunner({ jail: join(kit.dir, 'no-jail'), stateDir: join(kit.dir, 'state2') });
+    await assert.rejects(r.run({ tree: { lower: kit.lower, changes: [] }, argv: ['true'], env: {}, limits: { wallMs: 1000, memoryBytes: 1 << 26, pids: 8, fileBytes: 1 << 20, tmpBytes: 1 << 20 } }),
+      { name: 'SandboxUnavailableError', message: /the jail binary ".*no-jail" \(build it: native\/build.sh OUTDIR jail\)/ });
+  });
+});
