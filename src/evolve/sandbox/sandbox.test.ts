@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandboxRunner } from './index.js';
-import { sandboxKit, sandboxMissing, type RunExtra, type SandboxKit } from '../../testkit/evolve/sandbox.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostPidsWith, sandboxKit, sandboxMissing, type RunExtra, type SandboxKit } from '../../testkit/evolve/sandbox.js';
 import { SANDBOX_TREE } from './index.js';
 
 describe('sandbox runner', { skip: sandboxMissing() }, () => {
@@ -96,3 +98,37 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
       { name: 'SandboxUnavailableError', message: /the jail binary ".*no-jail" \(build it: native\/build.sh OUTDIR jail\)/ });
   });
 });
+
+describe('sandbox clean-up after kill -9 of its runner', { skip: sandboxMissing() }, () => {
+  test('a stale run (its runner killed) is killed, unmounted and removed at the next start', async () => {
+    const kit = await sandboxKit();
+    try {
+      const marker = `stale${process.pid}`;
+      const index = new URL('./index.js', import.meta.url).href;
+      const script = `const { createSandboxRunner } = await import(${JSON.stringify(index)});
+        await createSandboxRunner({ jail: ${JSON.stringify(kit.jail)}, stateDir: ${JSON.stringify(kit.state)} }).run({ tree: { lower: ${JSON.stringify(kit.lower)}, changes: [] },
+          argv: ['sh', '-c', 'sleep 1000; : ${marker}'], env: { PATH: '/usr/bin:/bin' },
+          limits: { wallMs: 60000, memoryBytes: 1 << 27, pids: 16, fileBytes: 1 << 20, tmpBytes: 1 << 20 } });`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+      const until = Date.now() + 20_000;
+      // The jailed command itself: its argv, NUL-separated, as /proc shows it.
+      const jailed = `sh\0-c\0sleep 1000; : ${marker}`;
+      while (!hostPidsWith(jailed).length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(hostPidsWith(jailed).length, 'the stale run started');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      const [stale] = readdirSync(kit.state);
+      assert.ok(stale, 'the killed runner left its run dir');
+      assert.ok(mounted(join(kit.state, stale)), 'and its tmpfs');
+      const r = await kit.run(['true']);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.deepEqual(hostPidsWith(marker), []);
+      assert.deepEqual(readdirSync(kit.state), []);
+      assert.equal(mounted(join(kit.state, stale)), false);
+    } finally {
+      kit.close();
+    }
+  });
+});
+
+const mounted = (dir: string): boolean => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === dir);

@@ -2,7 +2,7 @@
 // process_vm_readv, mount, unshare, clone into a namespace: each prints "name: ok" or its errno in words),
 // the jail built from native/jail.c, and a runner whose state lives in the temp folder.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildJail, createSandboxRunner, type SandboxOptions } from '../../evolve/sandbox/index.js';
@@ -78,6 +78,7 @@ export interface SandboxKit {
 
 export async function sandboxKit(opts: Partial<SandboxOptions> = {}): Promise<SandboxKit> {
   const dir = mkdtempSync(join(tmpdir(), 'dialogos-sandbox-'));
+  chmodSync(dir, 0o755); // the jail tests run the probe as uid 65534 straight from the lower tree
   const lower = join(dir, 'lower');
   mkdirSync(join(lower, 'src', 'x'), { recursive: true });
   writeFileSync(join(lower, 'src', 'x', 'a.ts'), 'export const a = 1;\n');
