@@ -141,6 +141,8 @@ async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, sta
   const usage = (await cgroups.usage?.(unit)) ?? { cpuMs: null, peakMemoryBytes: null, pidsLimitHits: null };
   const oom = await cgroups.oomKills(unit);
   const m = status.text().match(/^(exit|signal) (\d+)$/m);
+  const setupFailed = !m && !wallHit && oom === 0 && end.code === 125 ? stderr.text().match(/^sandbox: (.*)$/m) : null;
+  if (setupFailed) throw new SandboxSetupError(`Cannot set up the sandbox for "${req.argv[0]}": ${setupFailed[1]}`);
   const exitCode = m ? (m[1] === 'exit' ? Number(m[2]) : null) : end.code;
   const signal = m ? (m[1] === 'signal' ? signalName(Number(m[2])) : null) : end.signal;
   const limitHit = oom > 0 ? 'memory' : signal === 'SIGXFSZ' ? 'file' : (usage.pidsLimitHits ?? 0) > 0 ? 'pids' : wallHit ? 'wall' : null;

@@ -2,7 +2,7 @@
 // environment, its out dir, its CPU accounting and output bounds, and the errors of bad requests.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandboxRunner } from './index.js';
 import { spawn } from 'node:child_process';
@@ -90,6 +90,17 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
     for (const b of bad) await assert.rejects(kit.run(['true'], b), { name: 'SandboxRequestError' }, JSON.stringify(b));
     await assert.rejects(kit.run([]), { name: 'SandboxRequestError' });
     assert.deepEqual(readdirSync(kit.state), []);
+  });
+
+  test('a view that cannot be built is a SandboxSetupError naming the step (an out dir under a hidden path)', async () => {
+    const out = `/root/.dialogos-sandbox-out-${process.pid}`;
+    mkdirSync(out, { recursive: true });
+    try {
+      await assert.rejects(kit.run(['true'], { outDir: out }), { name: 'SandboxSetupError', message: /Cannot set up the sandbox for "true": cannot show the out dir at \/root\// });
+      assert.equal(statSync(out).uid, 0, 'the out dir is given back');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   test('a missing jail is a SandboxUnavailableError that names it and how to build it', async () => {
