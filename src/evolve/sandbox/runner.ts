@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { detectCgroups, type Cgroups } from '../../core/services/index.js';
 import type { RunRequest, RunResult, Runner } from '../types.js';
 import { SandboxRequestError, SandboxSetupError } from './errors.js';
-import { capture } from './output.js';
+import { launch, SETUP_MS } from './launch.js';
 import { preflight } from './preflight.js';
 import { SETUP_SCRIPT, setupArgs } from './setup.js';
 import { cleanStale, drain, mountRunDir, removeRunDir, writeOwner } from './stale.js';
@@ -40,7 +40,6 @@ const SETUP_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 124; shift; n=$((n-1)); done; exec "$@"';
 const NS = ['--net', '--mount', '--pid', '--ipc', '--uts', '--fork', '--kill-child', '--mount-proc'];
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const signalName = (n: number): string => Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 
 /**
@@ -113,34 +112,19 @@ async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, sta
     SBX_CWD: req.cwd ?? '', SBX_UID: String(o.uid), SBX_GID: String(o.gid),
   };
   const inner = ['unshare', ...NS, '--', 'sh', '-c', SETUP_SCRIPT, 'sh', ...setupArgs(envWords(req.env), limits.fileBytes, o.uid, o.gid, req.argv)];
-  // timeout bounds the run even if this process dies; the wall timer below is the precise one.
-  const outer = ['timeout', '-s', 'KILL', String(Math.ceil(limits.wallMs / 1000) + 5), ...inner];
-  const t0 = Date.now();
-  const child = spawn('sh', ['-c', JOIN, 'sh', String(made.procs.length), ...made.procs, ...outer], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const stdout = capture(child.stdout!, o.outputLimit);
-  const stderr = capture(child.stderr!, o.outputLimit);
-  const status = capture(child.stdio[3] as NodeJS.ReadableStream as import('node:stream').Readable, 256);
-  let wallHit = false;
-  let closed = false;
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', (err) => reject(new SandboxSetupError(`Cannot start the sandbox for "${req.argv[0]}": ${err.message}`, { cause: err })));
-    child.once('close', (code, signal) => { closed = true; resolve({ code, signal }); });
+  // timeout bounds the run (setup included) even if this process dies; launch's wall timer is the precise one.
+  const outer = ['timeout', '-s', 'KILL', String(Math.ceil((limits.wallMs + SETUP_MS) / 1000) + 5), ...inner];
+  const base = { cpuMs: 0 };
+  const run = await launch(['sh', '-c', JOIN, 'sh', String(made.procs.length), ...made.procs, ...outer], env, {
+    wallMs: limits.wallMs, outputLimit: o.outputLimit,
+    // The command's CPU only: the setup's share is what the group has used when it reports ready.
+    onReady: async () => { base.cpuMs = (await cgroups.usage?.(unit))?.cpuMs ?? 0; },
+    kill: () => cgroups.killAll(unit),
   });
-  const timer = setTimeout(() => {
-    wallHit = true;
-    void (async () => {
-      while (!closed) {
-        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
-        await cgroups.killAll(unit);
-        await sleep(50);
-      }
-    })();
-  }, limits.wallMs);
-  const end = await ended.finally(() => clearTimeout(timer));
-  const wallMs = Date.now() - t0;
+  const { end, wallHit, wallMs, stdout, stderr } = run;
   const usage = (await cgroups.usage?.(unit)) ?? { cpuMs: null, peakMemoryBytes: null, pidsLimitHits: null };
   const oom = await cgroups.oomKills(unit);
-  const m = status.text().match(/^(exit|signal) (\d+)$/m);
+  const m = run.status.match(/^(exit|signal) (\d+)$/m);
   const setupFailed = !m && !wallHit && oom === 0 && end.code === 125 ? stderr.text().match(/^sandbox: (.*)$/m) : null;
   if (setupFailed) throw new SandboxSetupError(`Cannot set up the sandbox for "${req.argv[0]}": ${setupFailed[1]}`);
   const exitCode = m ? (m[1] === 'exit' ? Number(m[2]) : null) : end.code;
@@ -148,6 +132,6 @@ async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, sta
   const limitHit = oom > 0 ? 'memory' : signal === 'SIGXFSZ' ? 'file' : (usage.pidsLimitHits ?? 0) > 0 ? 'pids' : wallHit ? 'wall' : null;
   return {
     exitCode: limitHit === 'wall' && !m ? null : exitCode, signal: limitHit === 'wall' && !m ? 'SIGKILL' : signal, limitHit, wallMs,
-    cpuMs: usage.cpuMs ?? 0, peakMemoryBytes: usage.peakMemoryBytes, stdout: stdout.text(), stderr: stderr.text(),
+    cpuMs: Math.max(0, (usage.cpuMs ?? 0) - base.cpuMs), peakMemoryBytes: usage.peakMemoryBytes, stdout: stdout.text(), stderr: stderr.text(),
   };
 }

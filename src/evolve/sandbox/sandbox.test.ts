@@ -74,6 +74,8 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
     const r = await kit.run([process.execPath, '-e', spin]);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.ok(r.cpuMs > 100, `cpuMs ${r.cpuMs} for ~300 ms of spinning`);
+    const idle = await kit.run(['true']);
+    assert.ok(idle.cpuMs < 50 && idle.wallMs < 200, `the setup's CPU and time are not the command's: ${idle.cpuMs} ms CPU, ${idle.wallMs} ms`);
     assert.ok(r.peakMemoryBytes !== null && r.peakMemoryBytes > 1 << 20, `peak ${r.peakMemoryBytes}`);
     assert.ok(r.stdout.length < (1 << 20) + 200);
     assert.match(r.stdout, /\[sandbox: output truncated after 1048576 bytes, \d+ more dropped\]/);

@@ -17,7 +17,8 @@ mount --bind "$SBX_RUN" "$SBX_RUN" || fail "cannot bind the run dir $SBX_RUN"
 findmnt -rn -o TARGET | sort -u | while read -r m; do
   case "$m" in *\\x*) fail "cannot make the mount \"$m\" read-only: odd characters";; esac
   [ "$m" = "$SBX_RUN" ] && continue
-  mount -o remount,bind,ro "$m" 2>/dev/null || fail "cannot make the mount \"$m\" read-only"
+  # A concurrent run's dir may vanish meanwhile (removed in the host's namespace): only a mount still there counts.
+  mount -o remount,bind,ro "$m" 2>/dev/null || ! mountpoint -q "$m" || fail "cannot make the mount \"$m\" read-only"
 done || exit 125
 mount -t tmpfs -o mode=0755,size=8m,nosuid,nodev sandbox /run || fail "cannot mount a tmpfs over /run"
 mkdir -p ${TREE} /run/sandbox/out && cp "$SBX_JAIL" ${JAIL} || fail "cannot copy the jail $SBX_JAIL"
@@ -41,7 +42,9 @@ mount -o remount,bind,ro /run || fail "cannot make /run read-only"
 rw=$(awk -v out="$SBX_OUT" -v run="$SBX_RUN" '{ top[$5] = $6 } END { for (m in top) { split(top[m], o, ","); if (o[1] != "ro" && m != "/tmp" && m != "${TREE}" && m != out && m != run) print m } }' /proc/self/mountinfo)
 [ -z "$rw" ] || fail "mounts left writable: $rw"
 cd "${TREE}/$SBX_CWD" || fail "cannot enter the working directory $SBX_CWD"
-exec env -i "$@"`;
+echo ready >&3
+read -r go || fail "the runner went away before the start"
+exec env -i "$@" </dev/null`;
 
 /** The argv that follows the script: the run's environment for env -i, then the jail and the command. */
 export function setupArgs(envWords: string[], fileBytes: number, uid: number, gid: number, argv: string[]): string[] {
