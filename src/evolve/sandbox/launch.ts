@@ -12,6 +12,8 @@ export const SETUP_MS = 60_000;
 export interface Launched {
   end: { code: number | null; signal: NodeJS.Signals | null };
   wallHit: boolean;
+  /** The setup never reported ready within SETUP_MS and was killed. */
+  setupTimedOut: boolean;
   /** From ready (the command's start) to the end; from the spawn when ready never came. */
   wallMs: number;
   stdout: Capture;
@@ -39,6 +41,7 @@ export async function launch(argv: string[], env: Record<string, string>, o: Lau
   let status = '';
   let closed = false;
   let wallHit = false;
+  let setupTimedOut = false;
   const killLoop = async (): Promise<void> => {
     while (!closed) {
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
@@ -46,14 +49,14 @@ export async function launch(argv: string[], env: Record<string, string>, o: Lau
       await sleep(50);
     }
   };
-  let timer = setTimeout(() => void killLoop(), SETUP_MS);
+  let timer = setTimeout(() => { setupTimedOut = true; void killLoop(); }, SETUP_MS);
   child.stdin!.on('error', () => undefined);
   (child.stdio[3] as Readable).on('data', (d: Buffer) => {
     const was = status;
     status += d.toString();
     if (!was.includes('ready\n') && status.includes('ready\n')) {
       clearTimeout(timer);
-      void o.onReady().finally(() => {
+      void o.onReady().catch(() => undefined).finally(() => {
         t0 = Date.now();
         timer = setTimeout(() => { wallHit = true; void killLoop(); }, o.wallMs);
         child.stdin!.end('go\n');
@@ -64,5 +67,5 @@ export async function launch(argv: string[], env: Record<string, string>, o: Lau
     child.once('error', (err) => reject(new SandboxSetupError(`Cannot start the sandbox with "${argv[0]}": ${err.message}`, { cause: err })));
     child.once('close', (code, signal) => { closed = true; resolve({ code, signal }); });
   }).finally(() => clearTimeout(timer));
-  return { end, wallHit, wallMs: Date.now() - t0, stdout, stderr, status };
+  return { end, wallHit, setupTimedOut, wallMs: Date.now() - t0, stdout, stderr, status };
 }

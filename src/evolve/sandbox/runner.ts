@@ -66,7 +66,9 @@ export function createSandboxRunner(opts: SandboxOptions): Runner {
       checkRequest(req);
       const unit = `run-${process.pid}-${++seq}-${randomBytes(3).toString('hex')}`;
       const dir = join(state, unit);
-      const out = req.outDir ? await realpath(req.outDir) : '';
+      const out = req.outDir ? await realpath(req.outDir).catch((err: Error) => {
+        throw new SandboxRequestError(`Cannot run the candidate: the out dir "${req.outDir}" cannot be resolved: ${err.message}`, { cause: err });
+      }) : '';
       let back: (() => Promise<void>) | null = null;
       try {
         // The run dir is a tmpfs of limits.tmpBytes: what the run writes to its tree cannot fill the disk.
@@ -93,6 +95,10 @@ export function createSandboxRunner(opts: SandboxOptions): Runner {
 function checkRequest(req: RunRequest): void {
   if (!req.argv.length) throw new SandboxRequestError('Cannot run the candidate: the argv is empty');
   if (req.cwd) checkPath(req.cwd, 'the working directory');
+  // overlayfs splits lowerdir at ':' and its options at ','; the setup script reads lists by line.
+  for (const [what, p] of [['tree', req.tree.lower], ['out dir', req.outDir ?? '']] as const) {
+    if (/[,:\n\\]/.test(p)) throw new SandboxRequestError(`Cannot run the candidate: the ${what} "${p}" has a character (, : \\ or a newline) the overlay options cannot carry`);
+  }
   for (const [k, v] of Object.entries(req.limits)) {
     if (!Number.isSafeInteger(v) || v <= 0) throw new SandboxRequestError(`Cannot run the candidate: limit ${k} is "${v}", not a positive integer`);
   }
@@ -125,6 +131,7 @@ async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, sta
   const usage = (await cgroups.usage?.(unit)) ?? { cpuMs: null, peakMemoryBytes: null, pidsLimitHits: null };
   const oom = await cgroups.oomKills(unit);
   const m = run.status.match(/^(exit|signal) (\d+)$/m);
+  if (run.setupTimedOut) throw new SandboxSetupError(`Cannot set up the sandbox for "${req.argv[0]}": the setup did not finish within ${SETUP_MS} ms`);
   const setupFailed = !m && !wallHit && oom === 0 && end.code === 125 ? stderr.text().match(/^sandbox: (.*)$/m) : null;
   if (setupFailed) throw new SandboxSetupError(`Cannot set up the sandbox for "${req.argv[0]}": ${setupFailed[1]}`);
   const exitCode = m ? (m[1] === 'exit' ? Number(m[2]) : null) : end.code;

@@ -89,6 +89,8 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
       { cwd: '../..' },
       { env: { 'A=B': 'x' } },
       { limits: { wallMs: 0 } },
+      { outDir: '/nonexistent/out' },
+      { tree: { lower: '/a:b', changes: [] } },
     ];
     for (const b of bad) await assert.rejects(kit.run(['true'], b), { name: 'SandboxRequestError' }, JSON.stringify(b));
     await assert.rejects(kit.run([]), { name: 'SandboxRequestError' });
