@@ -2,9 +2,12 @@
 // on this host, must fail, be cut off by its limit, and leave the host as it was.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_HIDE } from './index.js';
 import { hostPidsWith, sandboxKit, sandboxMissing, type SandboxKit } from '../../testkit/evolve/sandbox.js';
 
 const connect = (host: string, port: number): string =>
@@ -15,8 +18,15 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   let kit: SandboxKit;
   let server: Server;
   let port = 0;
+  // A key folder and a key file that uid 65534 could read if they were not hidden (the test checks that).
+  const keys = mkdtempSync(join(tmpdir(), 'dialogos-keys-'));
+  const keyFile = join(keys, 'signing.key');
+  const loose = `${keys}-loose.pem`;
   before(async () => {
-    kit = await sandboxKit();
+    chmodSync(keys, 0o755);
+    writeFileSync(keyFile, 'PRIVATE KEY 1\n', { mode: 0o644 });
+    writeFileSync(loose, 'PRIVATE KEY 2\n', { mode: 0o644 });
+    kit = await sandboxKit({ hide: [...DEFAULT_HIDE, keys, loose] });
     server = createServer((s) => s.end('secret\n'));
     await new Promise<void>((r) => server.listen(0, '0.0.0.0', r));
     port = (server.address() as { port: number }).port;
@@ -24,6 +34,8 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   after(() => {
     server?.close();
     kit?.close();
+    rmSync(keys, { recursive: true, force: true });
+    rmSync(loose, { force: true });
   });
 
   test('network access: a TCP listener on the host\'s own addresses cannot be reached, only lo exists', async () => {
@@ -36,6 +48,14 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
     }
     const links = await kit.run(['cat', '/proc/net/dev']);
     assert.deepEqual(links.stdout.split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(':')[0]), ['lo']);
+  });
+
+  test('reading keys: a key folder and a key file the run\'s uid could read are hidden (absent, empty)', async () => {
+    const bare = spawnSync(kit.jail, ['0', '65534', '65534', 'cat', keyFile, loose], { encoding: 'utf8' });
+    assert.equal(bare.stdout, 'PRIVATE KEY 1\nPRIVATE KEY 2\n', 'uid 65534 can read them outside the sandbox');
+    const r = await kit.run(['sh', '-c', `cat ${keyFile} ${loose} 2>&1; ls -A ${keys}; echo end`]);
+    assert.doesNotMatch(r.stdout, /PRIVATE KEY/);
+    assert.match(r.stdout, /No such file or directory\nend\n$/);
   });
 
   test('reading keys: a key file in a hidden path (/root, /etc/ssh, /etc/shadow) reads as absent or empty', async () => {
@@ -105,7 +125,6 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   });
 
   test('raising its own limits: ulimit -f cannot go past fileBytes, setuid binaries give nothing (no_new_privs)', async () => {
-    mkdirSync(kit.dir, { recursive: true });
     const r = await kit.run(['sh', '-c', 'ulimit -f unlimited 2>&1; ulimit -f; grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status; su -c id root </dev/null 2>&1 | head -1'], { limits: { fileBytes: 1 << 20 } });
     assert.match(r.stdout, /^.*\n?2048\nNoNewPrivs:\t1\nSeccomp:\t2\n/);
     assert.doesNotMatch(r.stdout, /uid=0/);
