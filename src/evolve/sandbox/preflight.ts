@@ -6,7 +6,7 @@ import { access, constants, readFile } from 'node:fs/promises';
 import type { Cgroups } from '../../core/services/index.js';
 import { SandboxUnavailableError } from './errors.js';
 
-const TOOLS = ['unshare', 'mount', 'umount', 'findmnt', 'mountpoint', 'timeout', 'chown', 'xargs', 'awk', 'env'];
+const TOOLS = ['unshare', 'mount', 'umount', 'timeout', 'chown', 'xargs', 'awk', 'sort', 'cp', 'env'];
 
 const onPath = (tool: string, path: string): Promise<boolean> =>
   new Promise((resolve) => execFile('sh', ['-c', `command -v ${tool}`], { env: { PATH: path } }, (err) => resolve(!err)));

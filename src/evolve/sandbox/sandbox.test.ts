@@ -2,7 +2,7 @@
 // environment, its out dir, its CPU accounting and output bounds, and the errors of bad requests.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandboxRunner } from './index.js';
 import { spawn } from 'node:child_process';
@@ -44,12 +44,17 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
   });
 
   test('writes outside the candidate\'s view fail: the parent tree, /etc, /var/tmp, /dev/shm, the sandbox state', async () => {
-    const targets = [join(kit.lower, 'src/x/a.ts'), '/etc/dialogos-sandbox-probe', '/var/tmp/x', '/dev/shm/x', join(kit.state, 'x'), '/x'];
+    // open/ is world-writable on the host: only the read-only view keeps the run out of it.
+    const open = join(kit.dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const targets = [join(kit.lower, 'src/x/a.ts'), '/etc/dialogos-sandbox-probe', '/var/tmp/x', '/dev/shm/x', join(kit.state, 'x'), '/x', join(open, 'x')];
     const script = targets.map((t) => `if echo pwned > "${t}" 2>/dev/null; then echo "wrote ${t}"; fi`).join('; ');
     const before = kit.snapshot();
     const r = await kit.run(['sh', '-c', `${script}; echo done`]);
     assert.equal(r.stdout, 'done\n', r.stderr);
     assert.deepEqual(kit.snapshot(), before);
+    assert.deepEqual(readdirSync(open), []);
   });
 
   test('environment sniffing finds only the environment given: no HOME, no PATH beyond it, no SBX_ setup variables', async () => {

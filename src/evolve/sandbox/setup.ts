@@ -14,11 +14,12 @@ fail() { echo "sandbox: $*" >&2; exit 125; }
 mount --make-rprivate / || fail "cannot make the mounts private"
 ip link set lo up 2>/dev/null || true
 mount --bind "$SBX_RUN" "$SBX_RUN" || fail "cannot bind the run dir $SBX_RUN"
-findmnt -rn -o TARGET | sort -u | while read -r m; do
-  case "$m" in *\\x*) fail "cannot make the mount \"$m\" read-only: odd characters";; esac
+awk '{ print $5 }' /proc/self/mountinfo | sort -u | while read -r m; do
+  case "$m" in *\\*) fail "cannot make the mount \"$m\" read-only: odd characters";; esac
   [ "$m" = "$SBX_RUN" ] && continue
   # A concurrent run's dir may vanish meanwhile (removed in the host's namespace): only a mount still there counts.
-  mount -o remount,bind,ro "$m" 2>/dev/null || ! mountpoint -q "$m" || fail "cannot make the mount \"$m\" read-only"
+  mount -o remount,bind,ro "$m" 2>/dev/null || ! awk -v m="$m" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo ||
+    fail "cannot make the mount \"$m\" read-only"
 done || exit 125
 mount -t tmpfs -o mode=0755,size=8m,nosuid,nodev sandbox /run || fail "cannot mount a tmpfs over /run"
 mkdir -p ${TREE} /run/sandbox/out && cp "$SBX_JAIL" ${JAIL} || fail "cannot copy the jail $SBX_JAIL"
