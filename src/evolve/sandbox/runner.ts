@@ -69,6 +69,9 @@ export function createSandboxRunner(opts: SandboxOptions): Runner {
       const out = req.outDir ? await realpath(req.outDir).catch((err: Error) => {
         throw new SandboxRequestError(`Cannot run the candidate: the out dir "${req.outDir}" cannot be resolved: ${err.message}`, { cause: err });
       }) : '';
+      const lower = await realpath(req.tree.lower).catch((err: Error) => {
+        throw new SandboxRequestError(`Cannot run the candidate: the parent tree "${req.tree.lower}" cannot be resolved: ${err.message}`, { cause: err });
+      });
       let back: (() => Promise<void>) | null = null;
       try {
         // The run dir is a tmpfs of limits.tmpBytes: what the run writes to its tree cannot fill the disk.
@@ -76,9 +79,9 @@ export function createSandboxRunner(opts: SandboxOptions): Runner {
         await writeOwner(dir);
         await mkdir(join(dir, 'upper'));
         await mkdir(join(dir, 'work'));
-        await writeChanges(req.tree.changes, join(dir, 'upper'), join(dir, 'deletions'));
+        await writeChanges(req.tree.changes, join(dir, 'upper'), join(dir, 'deletions'), lower);
         if (out) back = await giveOut(out, o.uid, o.gid);
-        return await execute(o, cgroups, unit, dir, state, out, req);
+        return await execute(o, cgroups, unit, { dir, state, out, lower }, req);
       } finally {
         await drain(cgroups, unit).catch(() => undefined);
         try {
@@ -106,14 +109,16 @@ function checkRequest(req: RunRequest): void {
 
 type Opts = Required<Omit<SandboxOptions, 'cgroups' | 'beforeCleanup'>>;
 
-async function execute(o: Opts, cgroups: Cgroups, unit: string, dir: string, state: string, out: string, req: RunRequest): Promise<RunResult> {
+interface Paths { dir: string; state: string; out: string; lower: string }
+
+async function execute(o: Opts, cgroups: Cgroups, unit: string, { dir, state, out, lower }: Paths, req: RunRequest): Promise<RunResult> {
   const { limits } = req;
   const made = await cgroups.create(unit, { memoryBytes: limits.memoryBytes, pids: limits.pids });
   if (made.limits.unsupported.length) {
     throw new SandboxSetupError(`Cannot limit the run "${unit}": ${made.limits.unsupported.map((u) => `${u.limit}: ${u.reason}`).join('; ')}`);
   }
   const env = {
-    PATH: SETUP_PATH, SBX_RUN: dir, SBX_STATE: state, SBX_LOWER: await realpath(req.tree.lower), SBX_UPPER: join(dir, 'upper'),
+    PATH: SETUP_PATH, SBX_RUN: dir, SBX_STATE: state, SBX_LOWER: lower, SBX_UPPER: join(dir, 'upper'),
     SBX_WORK: join(dir, 'work'), SBX_JAIL: o.jail, SBX_OUT: out, SBX_TMP_BYTES: String(limits.tmpBytes), SBX_HIDE: o.hide.join('\n'),
     SBX_CWD: req.cwd ?? '', SBX_UID: String(o.uid), SBX_GID: String(o.gid),
   };

@@ -34,6 +34,11 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
     assert.deepEqual(kit.snapshot(), before);
   });
 
+  test('a changed script keeps the parent\'s mode and runs', async () => {
+    const r = await kit.run(['./bin/hello.sh'], { changes: [{ path: 'bin/hello.sh', before: '#!/bin/sh\necho parent\n', after: '#!/bin/sh\necho changed\n' }] });
+    assert.equal(r.stdout, 'changed\n', r.stderr);
+  });
+
   test('a write to the tree lands in the upper dir only', async () => {
     const before = kit.snapshot();
     const r = await kit.run(['sh', '-c', 'echo new > src/x/new.ts && echo changed > src/x/a.ts && mkdir -p dist && echo js > dist/a.js && cat src/x/a.ts']);
@@ -96,6 +101,7 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
       { limits: { wallMs: 0 } },
       { outDir: '/nonexistent/out' },
       { tree: { lower: '/a:b', changes: [] } },
+      { tree: { lower: '/nonexistent/tree', changes: [] } },
     ];
     for (const b of bad) await assert.rejects(kit.run(['true'], b), { name: 'SandboxRequestError' }, JSON.stringify(b));
     await assert.rejects(kit.run([]), { name: 'SandboxRequestError' });

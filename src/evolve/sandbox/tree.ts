@@ -1,7 +1,7 @@
 // The candidate's side of the overlay: its added and changed files written into the upper dir before the
 // mount, its deletions listed for the setup script to remove in the merged view (no whiteouts to forge by
 // hand). Every path is checked first: relative, forward slashes, no "..", so nothing lands outside upper.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileChange } from '../candidate.js';
 import { SandboxRequestError } from './errors.js';
@@ -15,10 +15,11 @@ export function checkPath(path: string, what: string): void {
 }
 
 /**
- * Writes the changes into `upper` and the deletions, NUL-separated, into `deletionsFile`.
+ * Writes the changes into `upper` (a changed file keeps the parent's mode, so scripts stay executable)
+ * and the deletions, NUL-separated, into `deletionsFile`.
  * @throws SandboxRequestError for a path that could escape the tree
  */
-export async function writeChanges(changes: FileChange[], upper: string, deletionsFile: string): Promise<void> {
+export async function writeChanges(changes: FileChange[], upper: string, deletionsFile: string, lower: string): Promise<void> {
   for (const c of changes) checkPath(c.path, 'the changed file');
   const deleted: string[] = [];
   for (const c of changes) {
@@ -29,6 +30,8 @@ export async function writeChanges(changes: FileChange[], upper: string, deletio
     const to = join(upper, c.path);
     await mkdir(dirname(to), { recursive: true });
     await writeFile(to, c.after);
+    const mode = (await stat(join(lower, c.path)).catch(() => null))?.mode;
+    if (mode !== undefined) await chmod(to, mode & 0o7777);
   }
   await writeFile(deletionsFile, deleted.map((p) => `${p}\0`).join(''));
 }

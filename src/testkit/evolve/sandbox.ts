@@ -85,6 +85,7 @@ export async function sandboxKit(opts: Partial<SandboxOptions> = {}): Promise<Sa
   writeFileSync(join(lower, 'src', 'x', 'gone.ts'), 'export const gone = true;\n');
   writeFileSync(join(dir, 'probe.c'), PROBE_C);
   mkdirSync(join(lower, 'bin'));
+  writeFileSync(join(lower, 'bin', 'hello.sh'), '#!/bin/sh\necho parent\n', { mode: 0o755 });
   execFileSync('gcc', ['-O1', '-o', join(lower, 'bin', 'probe'), join(dir, 'probe.c')]);
   const jail = await buildJail(join(dir, 'native'));
   const state = join(dir, 'state');
