@@ -53,6 +53,9 @@ static const int denied[] = {
 #ifdef SYS_ioperm
   SYS_ioperm,
 #endif
+#ifdef SYS_io_uring_setup
+  SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register, /* its ring bypasses this filter; libuv falls back */
+#endif
 #ifdef SYS_fsopen
   SYS_fsopen, SYS_fsmount, SYS_move_mount, SYS_open_tree, SYS_mount_setattr,
 #endif

@@ -32,10 +32,10 @@ describe('native/jail.c', { skip: sandboxMissing() }, () => {
     assert.equal(r.stdout, 'ptrace: Operation not permitted\nprocess_vm_readv: Operation not permitted\n', r.stderr);
   });
 
-  test('mount, unshare and clone into a new user namespace fail with EPERM (root outside could do them)', () => {
+  test('mount, unshare, clone into a new user namespace and io_uring fail with EPERM (root outside could do them)', () => {
     const free = spawnSync(probe(), ['clone'], { encoding: 'utf8' });
     assert.equal(free.stdout, 'clone: ok\n');
-    for (const call of ['mount', 'unshare', 'clone']) {
+    for (const call of ['mount', 'unshare', 'clone', 'io_uring']) {
       const r = jail(['0', '65534', '65534', probe(), call]);
       assert.equal(r.stdout, `${call}: Operation not permitted\n`, r.stderr);
     }

@@ -37,6 +37,10 @@ int main(int argc, char **argv) {
     report("mount", mount("none", "/tmp", "tmpfs", 0, 0));
   } else if (!strcmp(m, "unshare")) {
     report("unshare", unshare(CLONE_NEWUSER));
+  } else if (!strcmp(m, "io_uring")) {
+    char params[120] = {0};
+    long fd = syscall(SYS_io_uring_setup, 4, params);
+    report("io_uring", fd);
   } else if (!strcmp(m, "clone")) {
     long r = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
     if (r == 0) _exit(0);
