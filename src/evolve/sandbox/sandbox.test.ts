@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostPidsWith, sandboxKit, sandboxMissing, type RunExtra, type SandboxKit } from '../../testkit/evolve/sandbox.js';
 import { SANDBOX_TREE } from './index.js';
+import type { Cgroups } from '../../core/services/index.js';
 
 describe('sandbox runner', { skip: sandboxMissing() }, () => {
   let kit: SandboxKit;
@@ -117,6 +118,19 @@ describe('sandbox runner', { skip: sandboxMissing() }, () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  test('cgroups without a pids controller, or none at all, are a SandboxUnavailableError that says so', async () => {
+    const req = { tree: { lower: kit.lower, changes: [] }, argv: ['true'], env: {}, limits: { wallMs: 1000, memoryBytes: 1 << 26, pids: 8, fileBytes: 1 << 20, tmpBytes: 1 << 20 } };
+    const fake = (available: boolean, controllers: string[]): Cgroups => ({
+      description: `test cgroups (${controllers.join(' ')})`, available, reason: 'no hierarchy in this test', controllers,
+      create: async () => ({ procs: [], limits: { mode: 'none', applied: {}, unsupported: [] } }), attach: async () => undefined,
+      procs: async () => [], oomKills: async () => 0, killAll: async () => undefined, remove: async () => undefined,
+    });
+    await assert.rejects(createSandboxRunner({ jail: kit.jail, stateDir: join(kit.dir, 's3'), cgroups: fake(true, ['memory']) }).run(req),
+      { name: 'SandboxUnavailableError', message: /missing the pids cgroup controller \(test cgroups \(memory\)\)/ });
+    await assert.rejects(createSandboxRunner({ jail: kit.jail, stateDir: join(kit.dir, 's4'), cgroups: fake(false, []) }).run(req),
+      { name: 'SandboxUnavailableError', message: /missing cgroups \(no hierarchy in this test\)/ });
   });
 
   test('a missing jail is a SandboxUnavailableError that names it and how to build it', async () => {
