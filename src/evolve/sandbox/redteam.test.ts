@@ -19,10 +19,13 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   let server: Server;
   let port = 0;
   // A key folder and a key file that uid 65534 could read if they were not hidden (the test checks that).
-  const keys = mkdtempSync(join(tmpdir(), 'dialogos-keys-'));
-  const keyFile = join(keys, 'signing.key');
-  const loose = `${keys}-loose.pem`;
+  let keys = '';
+  let keyFile = '';
+  let loose = '';
   before(async () => {
+    keys = mkdtempSync(join(tmpdir(), 'dialogos-sandbox-keys-'));
+    keyFile = join(keys, 'signing.key');
+    loose = `${keys}-loose.pem`;
     chmodSync(keys, 0o755);
     writeFileSync(keyFile, 'PRIVATE KEY 1\n', { mode: 0o644 });
     writeFileSync(loose, 'PRIVATE KEY 2\n', { mode: 0o644 });
@@ -34,8 +37,8 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   after(() => {
     server?.close();
     kit?.close();
-    rmSync(keys, { recursive: true, force: true });
-    rmSync(loose, { force: true });
+    if (keys) rmSync(keys, { recursive: true, force: true });
+    if (loose) rmSync(loose, { force: true });
   });
 
   test('network access: a TCP listener on the host\'s own addresses cannot be reached, only lo exists', async () => {
