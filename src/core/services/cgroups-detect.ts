@@ -1,9 +1,10 @@
 // Picks the cgroup implementation this machine allows: v2 under the given root when the memory
-// controller can be had there, else the v1 memory fallback inside our own memory cgroup, else none.
+// controller can be had there, else the v1 fallback (memory inside our own memory cgroup, and cpu, cpuacct
+// and pids where mounted), else none.
 // The choice and its reason end up in every service's status.
 import { readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCgroupV1Memory } from './cgroups-v1.js';
+import { openCgroupV1, type CgroupV1Roots } from './cgroups-v1.js';
 import { openCgroupV2, unavailable } from './cgroups-v2.js';
 import type { Cgroups } from './ports.js';
 
@@ -16,21 +17,23 @@ export interface CgroupDetectOptions {
   v1Fallback?: boolean;
 }
 
-interface Mounts { v2?: string; v1Memory?: string }
+const V1 = ['memory', 'cpu', 'cpuacct', 'pids'] as const;
+type V1Controller = typeof V1[number];
+interface Mounts { v2?: string; v1: Partial<Record<V1Controller, string>> }
 
 async function mounts(): Promise<Mounts> {
-  const out: Mounts = {};
+  const out: Mounts = { v1: {} };
   const text = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     const [, dir, type, opts] = line.split(' ');
     if (type === 'cgroup2' && !out.v2) out.v2 = dir;
-    if (type === 'cgroup' && opts?.split(',').includes('memory')) out.v1Memory = dir;
+    for (const c of V1) if (type === 'cgroup' && dir && opts?.split(',').includes(c)) out.v1[c] ??= dir;
   }
   return out;
 }
 
-/** Our own cgroup path in a hierarchy: "0::/x" for v2, "N:memory:/x" for the v1 memory controller. */
-async function ownPath(controller: '' | 'memory'): Promise<string | null> {
+/** Our own cgroup path in a hierarchy: "0::/x" for v2, "N:memory:/x" for a v1 controller. */
+async function ownPath(controller: '' | V1Controller): Promise<string | null> {
   const text = await readFile('/proc/self/cgroup', 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     const [, ctl, path] = line.split(':');
@@ -57,13 +60,17 @@ export async function detectCgroups(opts: CgroupDetectOptions): Promise<Cgroups>
       if (!opts.v2Root) await rmdir(root).catch(() => undefined);
       last = v2;
     }
-    if (last && (opts.v1Fallback === false || !m.v1Memory)) return opts.v2Root ? last : openCgroupV2(candidates[0]!);
+    if (last && (opts.v1Fallback === false || !m.v1.memory)) return opts.v2Root ? last : openCgroupV2(candidates[0]!);
   } else {
     why.push('no cgroup2 file system is mounted');
   }
-  if (m.v1Memory && opts.v1Fallback !== false) {
-    const own = (await ownPath('memory')) ?? '/';
-    const v1 = await openCgroupV1Memory(join(m.v1Memory, own, `dialogos-${opts.instance}`));
+  if (m.v1.memory && opts.v1Fallback !== false) {
+    const roots: Partial<CgroupV1Roots> = {};
+    for (const c of V1) {
+      const mount = m.v1[c];
+      if (mount) roots[c] = join(mount, (await ownPath(c)) ?? '/', `dialogos-${opts.instance}`);
+    }
+    const v1 = await openCgroupV1(roots as CgroupV1Roots);
     if (typeof v1 !== 'string') return withNote(v1, why);
     why.push(`cgroup v1 memory: ${v1}`);
   }

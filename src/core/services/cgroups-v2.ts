@@ -79,6 +79,16 @@ export async function openCgroupV2(root: string): Promise<Cgroups> {
     async oomKills(unit) {
       return counter(await readText(join(dir(unit), 'memory.events')), 'oom_kill');
     },
+    async usage(unit) {
+      const stat = await readText(join(dir(unit), 'cpu.stat'));
+      const peak = (await readText(join(dir(unit), 'memory.peak')))?.trim();
+      const events = await readText(join(dir(unit), 'pids.events'));
+      return {
+        cpuMs: stat === null ? null : counter(stat, 'usage_usec') / 1000,
+        peakMemoryBytes: peak && /^\d+$/.test(peak) ? Number(peak) : null,
+        pidsLimitHits: events === null ? null : counter(events, 'max'),
+      };
+    },
     killAll: groups.killAll,
     remove: groups.remove,
   };

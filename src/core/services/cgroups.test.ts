@@ -6,7 +6,7 @@ import { cgroupsCompliance, type CgroupsFixture } from '../../testkit/core/servi
 import { MemoryCgroups } from '../../testkit/core/services/cgroups-memory.js';
 import { detectCgroups } from './cgroups-detect.js';
 import { openCgroupV2 } from './cgroups-v2.js';
-import { openCgroupV1Memory } from './cgroups-v1.js';
+import { openCgroupV1Memory, removeV1Roots } from './cgroups-v1.js';
 import { MemoryRunner } from '../../testkit/core/services/runner-memory.js';
 import { createNodeRunner } from './runner-node.js';
 import type { Cgroups } from './ports.js';
@@ -82,5 +82,7 @@ cgroupsCompliance('detected (what dialogosd would use here)', async () => {
   const cg = await detectCgroups({ instance: `test-${process.pid}-d`, ...(v2Root ? { v2Root: `${v2Root}-d${process.pid}` } : {}) });
   if (!cg.available) return absent('usable cgroups', `no usable cgroups: ${cg.reason}`);
   process.stderr.write(`# detected cgroups: ${cg.description}\n`);
-  return realFixture(cg, cg.description.match(/ at (\S+)/)?.[1] ?? '/nonexistent', true);
+  const fx = realFixture(cg, cg.description.match(/ at (\S+)/)?.[1] ?? '/nonexistent', true);
+  // The v1 fallback also made roots in the cpu, cpuacct and pids hierarchies.
+  return { ...fx, cleanup: async () => { await fx.cleanup?.(); await removeV1Roots(`dialogos-test-${process.pid}-d`); } };
 });

@@ -10,3 +10,7 @@ export type { Clock, Spawner, SpawnResult, OutputSink, Stream } from './ports.js
 export { realClock, realSpawner } from './os-node.js';
 export { createRealServiceComponents } from './real.js';
 export * from './errors.js';
+// The sandbox of the self-improvement loop (src/evolve/sandbox) limits and measures its runs with these.
+export { detectCgroups } from './cgroups-detect.js';
+export type { CgroupDetectOptions } from './cgroups-detect.js';
+export type { Cgroups, CgroupLimits, CgroupUsage, AppliedLimits } from './ports.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realClock, realSpawner } from './os-node.js';
 import { detectCgroups } from './cgroups-detect.js';
+import { removeV1Roots } from './cgroups-v1.js';
 import { eventually } from '../../testkit/core/services/compliance-runner.js';
 import { createServiceManager, type ServiceManager, type ServiceManagerComponents } from './manager.js';
 import type { Cgroups } from './ports.js';
@@ -45,6 +46,7 @@ describe('service manager on the host', () => {
     await rm(dir, { recursive: true, force: true });
     const root = cgroups.description.match(/ at (\S+)/)?.[1];
     if (root) await rmdir(root).catch(() => undefined);
+    await removeV1Roots(`dialogos-hosttest-${process.pid}`); // the v1 fallback's cpu, cpuacct and pids roots
   });
 
   it('restarts a crashing service with backoff, then stops the crash loop', async () => {

@@ -90,11 +90,21 @@ export interface CgroupLimits {
 
 /** What a cgroup implementation could apply: each limit asked for is either applied or said why not. */
 export interface AppliedLimits {
-  /** 'cgroup v2', 'cgroup v1 (memory only)', 'memory (in-memory)', 'none'. */
+  /** 'cgroup v2', 'cgroup v1 (memory cpu pids)' (the v1 controllers found), 'memory (in-memory)', 'none'. */
   mode: string;
   applied: CgroupLimits;
   /** Limits asked for that could not be applied, each with the reason. */
   unsupported: { limit: keyof CgroupLimits; reason: string }[];
+}
+
+/** What a unit's group has used so far; null where this hierarchy does not count it. */
+export interface CgroupUsage {
+  /** CPU time (user + system) of every process that ran in the group. */
+  cpuMs: number | null;
+  /** The group's peak memory (v1 memory.max_usage_in_bytes, v2 memory.peak). */
+  peakMemoryBytes: number | null;
+  /** How many forks the pids limit refused (pids.events `max`). */
+  pidsLimitHits: number | null;
 }
 
 export interface Cgroups {
@@ -116,6 +126,8 @@ export interface Cgroups {
   procs(unit: string): Promise<number[]>;
   /** How many times the kernel's OOM killer killed a process in the unit's group so far. */
   oomKills(unit: string): Promise<number>;
+  /** The group's usage counters (absent on implementations that count nothing). */
+  usage?(unit: string): Promise<CgroupUsage>;
   /** Kills every process in the group (cgroup.kill on v2; signals each pid elsewhere). */
   killAll(unit: string): Promise<void>;
   /** Removes the unit's group once empty; a missing group is fine. @throws CgroupError when it still has processes */
