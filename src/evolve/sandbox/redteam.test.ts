@@ -128,7 +128,8 @@ describe('sandbox red team', { skip: sandboxMissing() }, () => {
   });
 
   test('raising its own limits: ulimit -f cannot go past fileBytes, setuid binaries give nothing (no_new_privs)', async () => {
-    const r = await kit.run(['sh', '-c', 'ulimit -f unlimited 2>&1; ulimit -f; grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status; su -c id root </dev/null 2>&1 | head -1'], { limits: { fileBytes: 1 << 20 } });
+    const probe = 'ulimit -f unlimited 2>&1; ulimit -f; grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status; su -c id root </dev/null 2>&1 | head -1';
+    const r = await kit.run(['sh', '-c', probe], { limits: { fileBytes: 1 << 20 } });
     assert.match(r.stdout, /^.*\n?2048\nNoNewPrivs:\t1\nSeccomp:\t2\n/);
     assert.doesNotMatch(r.stdout, /uid=0/);
   });

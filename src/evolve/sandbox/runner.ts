@@ -35,7 +35,10 @@ export interface SandboxOptions {
   beforeCleanup?(run: { upper: string }): Promise<void>;
 }
 
-export const DEFAULT_HIDE = ['/root', '/home', '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/data/dialogos/keys', '/var/lib/dialogos', '/var/log', '/boot', '/dev/shm', '/var/tmp', '/sys/firmware', '/sys/kernel/debug'];
+export const DEFAULT_HIDE = [
+  '/root', '/home', '/etc/ssh', '/etc/shadow', '/etc/gshadow', '/data/dialogos/keys', '/var/lib/dialogos', '/var/log',
+  '/boot', '/dev/shm', '/var/tmp', '/sys/firmware', '/sys/kernel/debug',
+];
 const SETUP_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 124; shift; n=$((n-1)); done; exec "$@"';
 const NS = ['--net', '--mount', '--pid', '--ipc', '--uts', '--fork', '--kill-child', '--mount-proc'];

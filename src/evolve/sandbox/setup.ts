@@ -40,7 +40,8 @@ if [ -n "$SBX_OUT" ]; then
   mount -o remount,bind,rw "$SBX_OUT" || fail "cannot make the out dir $SBX_OUT writable"
 fi
 mount -o remount,bind,ro /run || fail "cannot make /run read-only"
-rw=$(awk -v out="$SBX_OUT" -v run="$SBX_RUN" '{ top[$5] = $6 } END { for (m in top) { split(top[m], o, ","); if (o[1] != "ro" && m != "/tmp" && m != "${TREE}" && m != out && m != run) print m } }' /proc/self/mountinfo)
+rw=$(awk -v out="$SBX_OUT" -v run="$SBX_RUN" '{ top[$5] = $6 } END { for (m in top) { split(top[m], o, ",");
+  if (o[1] != "ro" && m != "/tmp" && m != "${TREE}" && m != out && m != run) print m } }' /proc/self/mountinfo)
 [ -z "$rw" ] || fail "mounts left writable: $rw"
 cd "${TREE}/$SBX_CWD" || fail "cannot enter the working directory $SBX_CWD"
 echo ready >&3
