@@ -66,7 +66,7 @@ const BASE = 'std';
 
 /** Which subsystems each may use at run time (type-only imports aside); composition roots and tests excepted. */
 const LAYERS: Record<string, string[]> = {
-  std: [], // the base layer: durable writes, HTTP plumbing; every other subsystem may use it
+  std: [], // the base layer: durable writes, HTTP plumbing, benchmark statistics; every other subsystem may use it
   gen: [],
   boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
   core: ['gen', 'core/services', 'core/journal', 'core/api'], // dialogosd composes the three below
