@@ -79,7 +79,9 @@ const LAYERS: Record<string, string[]> = {
   train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation
   llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
   mind: [], // the code index of the generation's own source
-  evolve: [], // the self-improvement loop: so far its static gates (typescript is injected)
+  // the self-improvement loop: its static gates (typescript is injected); the benchmark workloads of
+  // src/evolve/speed/workloads run the hot paths of gen (canonicalJson) and mind (tokenize) through their faces
+  evolve: ['gen', 'mind'],
   dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
