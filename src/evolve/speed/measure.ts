@@ -31,7 +31,11 @@ export interface Measurement {
   stdout: string;
 }
 
-const tail = (s: string) => s.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
+/** The error line of a stderr when it has one (a stack's head), else its last lines. */
+const tail = (s: string): string => {
+  const lines = s.trim().split('\n');
+  return (lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.slice(-3).join(' | ')).slice(0, 300);
+};
 
 function refuse(b: Benchmark, side: string, r: RunResult): never {
   const why = r.limitHit ? `hit the ${r.limitHit} limit` : r.signal ? `was killed by ${r.signal}` : `exited with ${r.exitCode}`;
