@@ -95,7 +95,8 @@ export class ChildRunner implements Runner {
         clearTimeout(timer);
         killGroup(); // nothing the run started outlives it
         const died = code !== null && code > 128 ? signalName(code - 128) : null;
-        if (died === 'SIGXFSZ') limitHit ??= 'file';
+        // Node ignores SIGXFSZ: a write past RLIMIT_FSIZE fails with EFBIG instead (reporting it can only reject).
+        if (died === 'SIGXFSZ' || (code !== 0 && /\bEFBIG\b/.test(out.stderr))) limitHit ??= 'file';
         resolve({
           exitCode: died ? null : code, signal: signal ?? died, limitHit,
           wallMs: performance.now() - started, cpuMs: parseTimes(out.times), peakMemoryBytes: null,
