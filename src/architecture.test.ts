@@ -67,7 +67,7 @@ const BASE = 'std';
 
 /** Which subsystems each may use at run time (type-only imports aside); composition roots and tests excepted. */
 const LAYERS: Record<string, string[]> = {
-  std: [], // the base layer: durable writes, HTTP plumbing; every other subsystem may use it
+  std: [], // the base layer: durable writes, HTTP plumbing, benchmark statistics; every other subsystem may use it
   gen: [],
   boot: [], // src/boot/stage-main.ts binds src/gen; the rest of the stage gets it injected
   core: ['gen', 'core/services', 'core/journal', 'core/api'], // dialogosd composes the three below
@@ -80,7 +80,9 @@ const LAYERS: Record<string, string[]> = {
   train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation
   llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
   mind: [], // the code index of the generation's own source
-  evolve: ['core/services'], // the self-improvement loop; its sandbox limits and measures runs with the services' cgroups
+  // the self-improvement loop: its sandbox limits and measures runs with the services' cgroups; the benchmark
+  // workloads of src/evolve/speed/workloads run the hot paths of gen (canonicalJson) and mind (tokenize) through their faces
+  evolve: ['core/services', 'gen', 'mind'],
   dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 

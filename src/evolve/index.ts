@@ -7,3 +7,4 @@ export type { GateVerdict } from './gates.js';
 export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
 export { createSandboxRunner, SandboxUnavailableError } from './sandbox/index.js';
+export * as speed from './speed/index.js';

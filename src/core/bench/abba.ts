@@ -1,7 +1,7 @@
 // The API comparison of bench/core: two servers, both up at once, measured with the same client settings
 // in ABBA blocks; per-server medians over all measurements and per-block ratios with a bootstrap interval.
 import { load, pct } from './load.js';
-import { abbaSchedule, median, summarizeRatios, type RatioSummary } from './stats.js';
+import { abbaSchedule, median, summarizeRatios, type RatioSummary } from '../../std/index.js';
 
 export interface Target { name: string; socket: string }
 export interface AbbaOptions { path: string; blocks: number; clients: number; seconds: number; warmMs: number }

@@ -1,7 +1,7 @@
 // The words of bench/core's API comparison: per-server medians, ratios with their interval, and a flag
 // where the interval holds 1.
 import type { AbbaResult, ServerFigures } from './abba.js';
-import type { RatioSummary } from './stats.js';
+import type { RatioSummary } from '../../std/index.js';
 
 export const f1 = (n: number): string => n.toFixed(n < 10 ? 2 : 1);
 

@@ -18,7 +18,7 @@ import { cli } from '../../testkit/core/hostkit.js';
 import { apiBench } from './api.js';
 import { startBare } from './bare.js';
 import { f1 } from './report.js';
-import { abbaSchedule, median } from './stats.js';
+import { abbaSchedule, median } from '../../std/index.js';
 import { vmStartToReady } from './vm.js';
 
 const arg = (name: string, def: number): number => { const i = process.argv.indexOf(name); return i < 0 ? def : Number(process.argv[i + 1]); };

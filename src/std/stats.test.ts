@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { abbaSchedule, median, summarizeRatios } from './stats.js';
+import { abbaSchedule, geoMean, median, randomAbbaSchedule, seededRandom, summarizeRatios } from './stats.js';
 
 test('median of odd and even counts', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -38,4 +38,28 @@ test('a clear difference is not flagged, and the interval is the same on a rerun
 
 test('no blocks is refused', () => {
   assert.throws(() => summarizeRatios([]), RangeError);
+});
+
+test('a randomised ABBA schedule is balanced: two of each per block, both orders equally often, seeded', () => {
+  const s = randomAbbaSchedule('a', 'b', 20, 7);
+  assert.equal(s.length, 80);
+  const orders = Array.from({ length: 20 }, (_, i) => s.slice(4 * i, 4 * i + 4).map((x) => x.who).join(''));
+  assert.ok(orders.every((o) => o === 'abba' || o === 'baab'), orders.join(' '));
+  assert.equal(orders.filter((o) => o === 'abba').length, 10);
+  assert.ok(s.every((x, i) => x.block === Math.floor(i / 4)));
+  assert.deepEqual(randomAbbaSchedule('a', 'b', 20, 7), s, 'the same seed gives the same order');
+  assert.notDeepEqual(randomAbbaSchedule('a', 'b', 20, 8), s, 'another seed another order');
+  assert.notEqual(orders.join(''), abbaSchedule('a', 'b', 20).map((x) => x.who).join(''), 'not the fixed alternation');
+  assert.equal(randomAbbaSchedule('a', 'b', 5, 1).filter((x) => x.who === 'a').length, 10);
+});
+
+test('the bootstrap interval of a known ratio under log-normal noise holds the true ratio, and narrows with blocks', () => {
+  const next = seededRandom(42);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const sample = (n: number) => Array.from({ length: n }, () => 1.25 * Math.exp(0.05 * gauss()));
+  const small = summarizeRatios(sample(20), 2000, 3);
+  const large = summarizeRatios(sample(400), 2000, 3);
+  for (const r of [small, large]) assert.ok(r.ci[0] < 1.25 && 1.25 < r.ci[1], String(r.ci));
+  assert.ok(large.ci[1] - large.ci[0] < (small.ci[1] - small.ci[0]) / 2, `${large.ci} vs ${small.ci}`);
+  assert.ok(Math.abs(geoMean([1, 4]) - 2) < 1e-12);
 });

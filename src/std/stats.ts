@@ -1,5 +1,6 @@
-// The statistics of bench/core: medians, an ABBA schedule of measurements, and a bootstrap interval
-// for a ratio measured once per block (seeded, so a rerun over the same numbers gives the same interval).
+// Statistics of paired benchmarks, shared by bench/core and the evolve loop's benchmark stage: medians, ABBA
+// schedules of measurements (fixed or seeded-random), and a bootstrap interval for a ratio measured once per
+// block (seeded, so a rerun over the same numbers gives the same interval).
 
 export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,8 +22,8 @@ export function abbaSchedule<T>(a: T, b: T, blocks: number): Array<{ block: numb
   return out;
 }
 
-/** A small seeded PRNG (mulberry32): the bootstrap must not change between reruns over the same data. */
-function rng(seed: number): () => number {
+/** A small seeded PRNG (mulberry32) in [0, 1): the bootstrap must not change between reruns over the same data. */
+export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -44,12 +45,16 @@ export interface RatioSummary {
   includesOne: boolean;
 }
 
-const geoMean = (xs: readonly number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+/** Geometric mean (NaN for no values). */
+export const geoMean = (xs: readonly number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
-/** Summarizes per-block ratios (A over B, one per block). */
+/**
+ * Summarizes per-block ratios (A over B, one per block).
+ * @throws RangeError when no blocks were measured
+ */
 export function summarizeRatios(ratios: readonly number[], iterations = 4000, seed = 1): RatioSummary {
   if (ratios.length === 0) throw new RangeError('Cannot summarize ratios: no blocks were measured');
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const means: number[] = [];
   for (let i = 0; i < iterations; i++) {
     means.push(geoMean(ratios.map(() => ratios[Math.floor(next() * ratios.length)]!)));
@@ -57,4 +62,22 @@ export function summarizeRatios(ratios: readonly number[], iterations = 4000, se
   means.sort((a, b) => a - b);
   const ci: [number, number] = [means[Math.floor(0.025 * iterations)]!, means[Math.ceil(0.975 * iterations) - 1]!];
   return { ratio: geoMean(ratios), ci, min: Math.min(...ratios), max: Math.max(...ratios), includesOne: ci[0] <= 1 && ci[1] >= 1 };
+}
+
+/**
+ * A randomised ABBA schedule: each block is A B B A or B A A B, chosen by a seeded shuffle that gives the two
+ * orders equally often (one more ABBA when `blocks` is odd), so the order cannot line up with a periodic drift
+ * of the host and a rerun with the same seed measures in the same order.
+ */
+export function randomAbbaSchedule<T>(a: T, b: T, blocks: number, seed: number): Array<{ block: number; who: T }> {
+  const next = seededRandom(seed);
+  const firsts = Array.from({ length: blocks }, (_, i) => i % 2 === 0);
+  for (let i = firsts.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [firsts[i], firsts[j]] = [firsts[j]!, firsts[i]!];
+  }
+  return firsts.flatMap((aFirst, block) => {
+    const [x, y] = aFirst ? [a, b] : [b, a];
+    return [x, y, y, x].map((who) => ({ block, who }));
+  });
 }
