@@ -79,7 +79,7 @@ const LAYERS: Record<string, string[]> = {
   train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation
   llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
   mind: [], // the code index of the generation's own source
-  evolve: [], // the self-improvement loop: so far its static gates (typescript is injected)
+  evolve: ['train'], // the self-improvement loop (typescript is injected); train: the 5-gram and dialogos-mini rank edits and lines
   dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
