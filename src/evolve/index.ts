@@ -6,3 +6,10 @@ export { candidateId, makeCandidate, runStaticGates } from './gates.js';
 export type { GateVerdict } from './gates.js';
 export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
+// Fault localisation, the proposers and the seeded-defect generator (issue 10 items 3, 4; bench/evolve).
+export { localise, scorerSurprise, LocaliseRunError } from './localise/index.js';
+export type { LocaliseOptions, Surprise } from './localise/index.js';
+export { mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, ngramSpanScorer, modelSpanScorer, trainNgram, MUTATION_OPERATORS, ChatRequestError } from './propose/index.js';
+export type { ChatOptions, ChatStats, SpanScorer } from './propose/index.js';
+export { seedDefects, splitDefects, modelHeldOutFiles, stratifiedFileSplit, validateDefects } from './defects/index.js';
+export type { Defect, ValidateDefect } from './defects/index.js';
