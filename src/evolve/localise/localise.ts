@@ -27,6 +27,8 @@ export interface LocaliseOptions {
   include?: (path: string) => boolean;
   limit?: number;
   timeoutMs?: number;
+  /** Test processes at once (default 2). */
+  concurrency?: number;
   exec?: Exec;
 }
 
@@ -65,14 +67,19 @@ function sourceLines(root: string, dir: string, include: (p: string) => boolean)
 export async function localise(o: LocaliseOptions): Promise<Suspect[]> {
   const include = o.include ?? isSuspectPath;
   const base = await mkdtemp(join(tmpdir(), 'evolve-cov-'));
+  const all = [...o.failing, ...o.passing];
   const runs: Spectrum[] = [];
-  try {
-    const all = [...o.failing, ...o.passing];
-    for (let i = 0; i < all.length; i++) {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < all.length) {
+      const i = next++;
       const dir = join(base, String(i));
       const r = await runWithCoverage(o.exec ?? spawnExec, o.root, all[i]!, dir, o.timeoutMs ?? 120_000);
-      runs.push({ failed: r.failed > 0, lines: existsSync(dir) ? sourceLines(o.root, dir, include) : new Set() });
+      runs[i] = { failed: r.failed > 0, lines: existsSync(dir) ? sourceLines(o.root, dir, include) : new Set() };
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 2) }, worker));
   } finally {
     await rm(base, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
+import { combinedProposer } from './combined.js';
 import { applyEdit, NearDuplicates, parses } from './edit.js';
 import { mutationProposer } from './mutation.js';
 import { DEFECT_ONLY_OPERATORS, MUTATION_OPERATORS } from './operators.js';
@@ -87,6 +88,28 @@ describe('near-duplicates', () => {
       const limited: Proposal[] = [];
       for await (const p of mutationProposer(ts).propose({ ...ctx, limit: 2 })) limited.push(p);
       assert.equal(limited.length, 2);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the combined proposer', () => {
+  it('interleaves its proposers and drops near-duplicates across them', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'evolve-comb-'));
+    try {
+      await mkdir(join(root, 'src'));
+      await writeFile(join(root, 'src/g.ts'), 'export function g(a: number): boolean {\n  return a < 1;\n}\n');
+      const ctx = { root, target: { kind: 'tests' as const, failToPass: [], origin: 'test' }, suspects: [{ path: 'src/g.ts', line: 2, score: 1 }], limit: 100, seed: 1 };
+      // The same proposer twice: every proposal of the second is a duplicate of one of the first.
+      const once: Proposal[] = [];
+      for await (const p of mutationProposer(ts).propose(ctx)) once.push(p);
+      const both: Proposal[] = [];
+      for await (const p of combinedProposer(ts, [mutationProposer(ts), mutationProposer(ts)]).propose(ctx)) both.push(p);
+      assert.deepEqual(both.map((p) => p.changes[0]!.after), once.map((p) => p.changes[0]!.after));
+      const two: Proposal[] = [];
+      for await (const p of combinedProposer(ts, [mutationProposer(ts), mutationProposer(ts)]).propose({ ...ctx, limit: 2 })) two.push(p);
+      assert.equal(two.length, 2);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
