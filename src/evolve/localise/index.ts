@@ -4,3 +4,4 @@ export { localise, scorerSurprise, isSuspectPath, type LocaliseOptions, type Sur
 export { ochiai, ochiaiScores, type Spectrum } from './ochiai.js';
 export { LocaliseRunError } from './errors.js';
 export type { Exec } from './run-test.js';
+export { reachedFiles, testFilesReaching } from './reach.js';

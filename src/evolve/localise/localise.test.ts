@@ -13,6 +13,7 @@ import { Scorer } from '../../train/scorer.js';
 import { executedLines } from './coverage.js';
 import { localise, scorerSurprise } from './localise.js';
 import { ochiai, ochiaiScores } from './ochiai.js';
+import { reachedFiles, testFilesReaching } from './reach.js';
 import { decodeVlq, lineMap } from './sourcemap.js';
 
 const typeRoots = [fileURLToPath(new URL('../../../node_modules/@types', import.meta.url))];
@@ -123,5 +124,15 @@ describe('the parts of localisation', () => {
     const s = scorerSurprise(new Scorer(config, initParams(config, 1)))('a.ts', 'const a = 1;\n\nconst b = 2;\n');
     assert.deepEqual([...s.keys()], [1, 2, 3], 'an empty line is its newline');
     for (const v of s.values()) assert.ok(Number.isFinite(v) && v > 0);
+  });
+
+  it('follow imports from tests to sources and back (testsFor in reverse)', () => {
+    const repo = fileURLToPath(new URL('../../../', import.meta.url));
+    const reached = reachedFiles(repo, ['src/evolve/gates.test.ts']);
+    assert.ok(reached.has('src/evolve/gates.ts') && reached.has('src/evolve/paths-gate.ts') && reached.has('src/evolve/code-gate.ts'));
+    assert.ok(!reached.has('src/llm/service.ts'));
+    const tests = testFilesReaching(repo, ['src/evolve/paths-gate.ts']);
+    assert.ok(tests.includes('src/evolve/gates.test.ts'));
+    assert.ok(!tests.includes('src/evolve/localise/localise.test.ts'));
   });
 });

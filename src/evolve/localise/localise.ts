@@ -9,6 +9,7 @@ import { lineSurprise, type Scorer } from '../../train/index.js';
 import type { Suspect, TestRef } from '../types.js';
 import { executedLines, readCoverageDir } from './coverage.js';
 import { ochiaiScores, type Spectrum } from './ochiai.js';
+import { reachedFiles } from './reach.js';
 import { runWithCoverage, spawnExec, type Exec } from './run-test.js';
 import { lineMap } from './sourcemap.js';
 
@@ -23,7 +24,7 @@ export interface LocaliseOptions {
   passing: Array<TestRef | string>;
   /** Tie-breaker; see scorerSurprise. */
   surprise?: Surprise;
-  /** Which source files may be suspects (default: src/**.ts except tests and test kits). */
+  /** Which source files may be suspects (default: src/**.ts except tests and test kits, that a failing test reaches by imports). */
   include?: (path: string) => boolean;
   limit?: number;
   timeoutMs?: number;
@@ -65,7 +66,8 @@ function sourceLines(root: string, dir: string, include: (p: string) => boolean)
  * @example await localise({ root, failing: [{ file: 'src/a/b.test.ts', name: 'b > adds' }], passing: ['src/a/c.test.ts'] })
  */
 export async function localise(o: LocaliseOptions): Promise<Suspect[]> {
-  const include = o.include ?? isSuspectPath;
+  const reached = reachedFiles(o.root, [...new Set(o.failing.map((t) => t.file))]);
+  const include = o.include ?? ((p: string) => isSuspectPath(p) && reached.has(p));
   const base = await mkdtemp(join(tmpdir(), 'evolve-cov-'));
   const all = [...o.failing, ...o.passing];
   const runs: Spectrum[] = [];
