@@ -11,5 +11,5 @@ export { localise, scorerSurprise, LocaliseRunError } from './localise/index.js'
 export type { LocaliseOptions, Surprise } from './localise/index.js';
 export { mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, ngramSpanScorer, modelSpanScorer, trainNgram, MUTATION_OPERATORS, ChatRequestError } from './propose/index.js';
 export type { ChatOptions, ChatStats, SpanScorer } from './propose/index.js';
-export { seedDefects, splitDefects, modelHeldOutFiles, stratifiedFileSplit, validateDefects } from './defects/index.js';
+export { seedDefects, splitDefects, modelHeldOutFiles, stratifiedFileSplit, validateDefects, fixKind } from './defects/index.js';
 export type { Defect, ValidateDefect } from './defects/index.js';

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
 import { loadCorpus } from '../../train/corpus.js';
 import { parses } from '../propose/index.js';
+import { fixKind } from './fix-kind.js';
 import { seedDefects, subsystemOf } from './seed.js';
 import { modelHeldOutFiles, splitDefects, strata, stratifiedFileSplit } from './split.js';
 import { validateDefects } from './validate.js';
@@ -113,5 +114,15 @@ describe('validateDefects', () => {
     assert.equal(most, 3);
     assert.deepEqual(v.valid.map((d) => d.id), ds.filter((d) => d.operator !== 'delete-statement').map((d) => d.id));
     assert.equal(v.valid.length + v.rejected.length, 10);
+  });
+});
+
+describe('fixKind', () => {
+  it('tells the unique fix (up to layout) from a different repair', () => {
+    const d = seed(1, 1)[0]!;
+    assert.equal(fixKind(ts, d, [d.fix]), 'exact');
+    assert.equal(fixKind(ts, d, [{ ...d.fix, after: d.fix.after!.replace(/\n/g, '\n\n') }]), 'exact', 'blank lines');
+    assert.equal(fixKind(ts, d, [{ ...d.fix, after: `${d.fix.after!}export const extra = 1;\n` }]), 'different');
+    assert.equal(fixKind(ts, d, [d.fix, { path: 'src/other.ts', before: 'a', after: 'b' }]), 'different', 'a change elsewhere too');
   });
 });

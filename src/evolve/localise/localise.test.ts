@@ -11,6 +11,7 @@ import * as ts from 'typescript';
 import { initParams } from '../../train/model.js';
 import { Scorer } from '../../train/scorer.js';
 import { executedLines } from './coverage.js';
+import { mutationProposer } from '../propose/index.js';
 import { localise, scorerSurprise } from './localise.js';
 import { ochiai, ochiaiScores } from './ochiai.js';
 import { reachedFiles, testFilesReaching } from './reach.js';
@@ -90,6 +91,14 @@ describe('localise on a tiny compiled project', () => {
     const suspects = await localise({ root, failing, passing, surprise, limit: 3 });
     assert.deepEqual(suspects[0], { path: 'src/stats.ts', line: 10, score: 1 });
     assert.equal(suspects.length, 3);
+  });
+
+  it('hands the mutation proposer suspects among whose proposals is a repair', async () => {
+    const suspects = await localise({ root, failing, passing, limit: 5 });
+    const fixes: string[] = [];
+    const ctx = { root, target: { kind: 'tests' as const, failToPass: failing, origin: 'test' }, suspects, limit: 200, seed: 1 };
+    for await (const p of mutationProposer(ts).propose(ctx)) fixes.push(p.changes[0]!.after!.split('\n')[9]!);
+    assert.ok(fixes.includes('  const n = xs.length + 0;'), fixes.join('\n'));
   });
 
   it('refuses a test that does not exist', async () => {
