@@ -8,7 +8,7 @@ export { mutationProposer, type MutationOptions } from './mutation.js';
 export { templateProposer, FIX_TEMPLATES } from './templates.js';
 export { copyProposer, type CopyOptions } from './copy.js';
 export { identifierProposer } from './identifiers.js';
-export { rankedProposer, naturalness, modelSpanScorer, ngramSpanScorer, trainNgram, changedLines, type SpanScorer, type RankOptions } from './rank.js';
+export { rankedProposer, memoSpans, naturalness, modelSpanScorer, ngramSpanScorer, trainNgram, changedLines, type SpanScorer, type RankOptions } from './rank.js';
 export { combinedProposer } from './combined.js';
 export { chatProposer, EDITS_SCHEMA, type ChatOptions, type ChatStats, type ChatEdit } from './chat.js';
 export { ChatRequestError } from './errors.js';

@@ -12,7 +12,9 @@ import type { Proposal } from '../types.js';
 import { applyEdit } from './edit.js';
 import { mutationProposer } from './mutation.js';
 import { MUTATION_OPERATORS } from './operators.js';
-import { changedLines, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
+import { initParams } from '../../train/model.js';
+import { Scorer } from '../../train/scorer.js';
+import { changedLines, memoSpans, modelSpanScorer, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
 import { mutationSites } from './sites.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -76,5 +78,18 @@ describe('ranking by naturalness', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('scores spans with a dialogos-mini-shaped model through rankEdits, once per distinct span', () => {
+    const config = { vocab: 257, dim: 16, layers: 1, heads: 2, ffn: 32, context: 64, normEps: 1e-5, ropeBase: 10000 };
+    const model = modelSpanScorer(new Scorer(config, initParams(config, 1)));
+    let calls = 0;
+    const counted = memoSpans({ name: model.name, logProb: (b, s, a) => { calls++; return model.logProb(b, s, a); } });
+    const lp = counted.logProb('const a = ', '1', ';\n');
+    assert.ok(Number.isFinite(lp) && lp < 0);
+    assert.equal(counted.logProb('const a = ', '1', ';\n'), lp);
+    assert.notEqual(counted.logProb('const a = ', '2', ';\n'), undefined);
+    assert.equal(calls, 2);
+    assert.equal(model.name, 'dialogos-mini');
   });
 });

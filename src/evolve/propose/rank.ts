@@ -1,6 +1,7 @@
 // Ranking proposals by how much more the changed lines read like this codebase than the parent's lines did,
 // to the best local scorer: dialogos-mini (src/train's rankEdits) or a Kneser-Ney 5-gram trained on the tree.
 // The score becomes Proposal.prior, which orders the evaluator's queue and never decides acceptance.
+import { createHash } from 'node:crypto';
 import { EOT, KneserNey, encode, rankEdits, type Scorer } from '../../train/index.js';
 import type { Proposal, ProposeContext, Proposer } from '../types.js';
 
@@ -71,6 +72,20 @@ export interface RankOptions {
   pool?: number;
 }
 
+/** Remembers scores, so the parent's lines at one place are scored once for all proposals there. */
+export function memoSpans(spans: SpanScorer): SpanScorer {
+  const memo = new Map<string, number>();
+  return {
+    name: spans.name,
+    logProb(before, span, after) {
+      const key = createHash('sha256').update(before).update('\0').update(span).update('\0').update(after.slice(0, 256)).digest('hex');
+      let v = memo.get(key);
+      if (v === undefined) { v = spans.logProb(before, span, after); memo.set(key, v); }
+      return v;
+    },
+  };
+}
+
 /**
  * Wraps a proposer: draws a pool of its proposals, scores each with `naturalness`, and yields them best
  * first with that score as the prior (ties keep the inner order).
@@ -80,8 +95,9 @@ export function rankedProposer(inner: Proposer, spans: SpanScorer, o: RankOption
     name: `ranked(${inner.name}, ${spans.name})`,
     async *propose(ctx: ProposeContext): AsyncIterable<Proposal> {
       const pool: Array<{ p: Proposal; score: number; i: number }> = [];
+      const scored = memoSpans(spans);
       const size = o.pool ?? ctx.limit * 4;
-      for await (const p of inner.propose({ ...ctx, limit: size })) pool.push({ p, score: naturalness(spans, p), i: pool.length });
+      for await (const p of inner.propose({ ...ctx, limit: size })) pool.push({ p, score: naturalness(scored, p), i: pool.length });
       pool.sort((a, b) => b.score - a.score || a.i - b.i);
       for (const { p, score } of pool.slice(0, ctx.limit)) yield { ...p, prior: score, description: `${p.description} [${spans.name} ${score.toFixed(2)} nats]` };
     },
