@@ -8,13 +8,14 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as ts from 'typescript';
 import { loadCorpus } from '../../train/corpus.js';
+import { seedDefects } from '../defects/index.js';
 import type { Proposal } from '../types.js';
-import { applyEdit } from './edit.js';
+import { applyEdit, parses } from './edit.js';
 import { mutationProposer } from './mutation.js';
 import { MUTATION_OPERATORS } from './operators.js';
 import { initParams } from '../../train/model.js';
 import { Scorer } from '../../train/scorer.js';
-import { changedLines, memoSpans, modelSpanScorer, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
+import { changedLines, memoSpans, modelSpanScorer, naturalness, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
 import { mutationSites } from './sites.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -54,6 +55,29 @@ describe('ranking by naturalness', () => {
     assert.ok(wins / n > 0.6, `the 5-gram preferred the original only ${wins}/${n} times`);
   });
 
+  it('puts the unique fix of seeded held-out defects first more often than random order does', (t) => {
+    const ds = seedDefects(ts, { root: repo, files: heldOut.map((f) => f.path), seed: 4, count: 80 });
+    let top1 = 0, chance = 0, n = 0;
+    for (const d of ds) {
+      const buggy = d.change.after!;
+      const seen = new Set<string>();
+      const scored: Array<{ after: string; score: number }> = [];
+      for (const s of mutationSites(ts, d.file, buggy, MUTATION_OPERATORS, new Set([d.line]))) {
+        const after = applyEdit(buggy, s.edit);
+        if (seen.has(after) || !parses(ts, d.file, after)) continue;
+        seen.add(after);
+        scored.push({ after, score: naturalness(spans, { changes: [{ path: d.file, before: buggy, after }], description: '', provenance: { proposer: 't', operator: s.operator }, prior: 0 }) });
+      }
+      if (!seen.has(d.fix.after!)) continue; // the fix is not one operator away (e.g. a deleted statement)
+      n++;
+      chance += 1 / scored.length;
+      if (scored.sort((a, b) => b.score - a.score)[0]!.after === d.fix.after) top1++;
+    }
+    t.diagnostic(`fix ranked first on ${top1}/${n} seeded held-out defects (${(100 * top1 / n).toFixed(1)} %), random order ${(100 * chance / n).toFixed(1)} %`);
+    assert.ok(n >= 30, `too few defects with a one-operator fix: ${n}`);
+    assert.ok(top1 / n > chance / n + 0.1, `5-gram top-1 ${top1}/${n} is not clearly above random ${(chance).toFixed(1)}/${n}`);
+  });
+
   it('ranks the fix of a mutant first among the mutation proposals', async () => {
     const fixed = [
       'export function sum(items: number[]): number {',
@@ -84,7 +108,7 @@ describe('ranking by naturalness', () => {
     const config = { vocab: 257, dim: 16, layers: 1, heads: 2, ffn: 32, context: 64, normEps: 1e-5, ropeBase: 10000 };
     const model = modelSpanScorer(new Scorer(config, initParams(config, 1)));
     let calls = 0;
-    const counted = memoSpans({ name: model.name, logProb: (b, s, a) => { calls++; return model.logProb(b, s, a); } });
+    const counted = memoSpans({ name: model.name, lookahead: model.lookahead, logProb: (b, s, a) => { calls++; return model.logProb(b, s, a); } });
     const lp = counted.logProb('const a = ', '1', ';\n');
     assert.ok(Number.isFinite(lp) && lp < 0);
     assert.equal(counted.logProb('const a = ', '1', ';\n'), lp);

