@@ -10,5 +10,6 @@ export { copyProposer, type CopyOptions } from './copy.js';
 export { identifierProposer } from './identifiers.js';
 export { rankedProposer, memoSpans, naturalness, modelSpanScorer, ngramSpanScorer, trainNgram, changedLines, type SpanScorer, type RankOptions } from './rank.js';
 export { combinedProposer } from './combined.js';
+export { fixRanking, type FixRankingReport, type RankableDefect } from './fix-ranking.js';
 export { chatProposer, EDITS_SCHEMA, type ChatOptions, type ChatStats, type ChatEdit } from './chat.js';
 export { ChatRequestError } from './errors.js';

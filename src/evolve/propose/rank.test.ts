@@ -10,12 +10,13 @@ import * as ts from 'typescript';
 import { loadCorpus } from '../../train/corpus.js';
 import { seedDefects } from '../defects/index.js';
 import type { Proposal } from '../types.js';
-import { applyEdit, parses } from './edit.js';
+import { applyEdit } from './edit.js';
+import { fixRanking } from './fix-ranking.js';
 import { mutationProposer } from './mutation.js';
 import { MUTATION_OPERATORS } from './operators.js';
 import { initParams } from '../../train/model.js';
 import { Scorer } from '../../train/scorer.js';
-import { changedLines, memoSpans, modelSpanScorer, naturalness, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
+import { changedLines, memoSpans, modelSpanScorer, ngramSpanScorer, rankedProposer, trainNgram, type SpanScorer } from './rank.js';
 import { mutationSites } from './sites.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,25 +58,12 @@ describe('ranking by naturalness', () => {
 
   it('puts the unique fix of seeded held-out defects first more often than random order does', (t) => {
     const ds = seedDefects(ts, { root: repo, files: heldOut.map((f) => f.path), seed: 4, count: 80 });
-    let top1 = 0, chance = 0, n = 0;
-    for (const d of ds) {
-      const buggy = d.change.after!;
-      const seen = new Set<string>();
-      const scored: Array<{ after: string; score: number }> = [];
-      for (const s of mutationSites(ts, d.file, buggy, MUTATION_OPERATORS, new Set([d.line]))) {
-        const after = applyEdit(buggy, s.edit);
-        if (seen.has(after) || !parses(ts, d.file, after)) continue;
-        seen.add(after);
-        scored.push({ after, score: naturalness(spans, { changes: [{ path: d.file, before: buggy, after }], description: '', provenance: { proposer: 't', operator: s.operator }, prior: 0 }) });
-      }
-      if (!seen.has(d.fix.after!)) continue; // the fix is not one operator away (e.g. a deleted statement)
-      n++;
-      chance += 1 / scored.length;
-      if (scored.sort((a, b) => b.score - a.score)[0]!.after === d.fix.after) top1++;
-    }
-    t.diagnostic(`fix ranked first on ${top1}/${n} seeded held-out defects (${(100 * top1 / n).toFixed(1)} %), random order ${(100 * chance / n).toFixed(1)} %`);
-    assert.ok(n >= 30, `too few defects with a one-operator fix: ${n}`);
-    assert.ok(top1 / n > chance / n + 0.1, `5-gram top-1 ${top1}/${n} is not clearly above random ${(chance).toFixed(1)}/${n}`);
+    const r = fixRanking(ts, spans, ds);
+    t.diagnostic(`fix ranked first on ${r.hits.filter(Boolean).length}/${r.reachable} seeded held-out defects (${(100 * r.top1).toFixed(1)} %), random order ${(100 * r.random).toFixed(1)} %, ${r.candidates.toFixed(1)} candidates each`);
+    assert.ok(r.reachable >= 30, `too few defects with a one-operator fix: ${r.reachable}`);
+    assert.ok(r.top1 > r.random + 0.1, `5-gram top-1 ${r.top1} is not clearly above random ${r.random}`);
+    const fn = fixRanking(ts, spans, ds.slice(0, 20), { scope: 'function' });
+    assert.ok(fn.candidates > r.candidates && fn.reachable > 0, 'a function offers more candidates than a line');
   });
 
   it('ranks the fix of a mutant first among the mutation proposals', async () => {
