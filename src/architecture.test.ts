@@ -80,9 +80,10 @@ const LAYERS: Record<string, string[]> = {
   train: [], // dialogos-mini: tokenizer, trainer, GGUF writer, evaluation
   llm: ['train'], // the llm service: runtime, model store, OpenAI-compatible API
   mind: [], // the code index of the generation's own source
-  // the self-improvement loop: its sandbox limits and measures runs with the services' cgroups; the benchmark
-  // workloads of src/evolve/speed/workloads run the hot paths of gen (canonicalJson) and mind (tokenize) through their faces
-  evolve: ['core/services', 'gen', 'mind'],
+  // the self-improvement loop (typescript is injected): its sandbox limits and measures runs with the services'
+  // cgroups; the benchmark workloads of src/evolve/speed/workloads run the hot paths of gen (canonicalJson) and mind
+  // (tokenize) through their faces; train: the 5-gram and dialogos-mini rank edits and lines
+  evolve: ['core/services', 'gen', 'mind', 'train'],
   dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
