@@ -6,3 +6,14 @@ export { candidateId, makeCandidate, runStaticGates } from './gates.js';
 export type { GateVerdict } from './gates.js';
 export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
+// The archive, the loop and what the CLI group `dialogos evolve` needs of them (src/evolve/archive, src/evolve/loop).
+export { openArchive } from './archive/archive.js';
+export type { Archive } from './archive/archive.js';
+export { unifiedDiffAll } from './archive/diff.js';
+export type { Budget, CandidateRecord, RunRecord, ToolVersions } from './archive/records.js';
+export { parseBudget } from './loop/budget.js';
+export { resolveTarget, failingFromRecords } from './loop/target-spec.js';
+export type { FailingTests } from './loop/target-spec.js';
+export { runLoop } from './loop/loop.js';
+export type { Evaluate, LoopOptions } from './loop/loop.js';
+export { progressLine, stageSummary } from './loop/progress.js';

@@ -13,7 +13,7 @@ import { openArchive } from './archive.js';
 const here = import.meta.dirname;
 const writer = (dir: string, from: number) => `
   const { openArchive } = await import(${JSON.stringify(pathToFileURL(join(here, 'archive.js')).href)});
-  const { candidateRecord, runRecord } = await import(${JSON.stringify(pathToFileURL(join(here, 'archive-fixtures.test-util.js')).href)});
+  const { candidateRecord, runRecord } = await import(${JSON.stringify(pathToFileURL(join(here, '../../testkit/evolve/archive-records.js')).href)});
   const a = openArchive(${JSON.stringify(dir)});
   process.stdout.write('open\\n');
   for (let n = ${from}; ; n++) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openArchive } from './archive.js';
-import { candidateRecord, runRecord } from './archive-fixtures.test-util.js';
+import { candidateRecord, runRecord } from '../../testkit/evolve/archive-records.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'evolve-archive-'));
 

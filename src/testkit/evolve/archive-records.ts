@@ -1,7 +1,7 @@
-// Records for the archive and loop tests: a valid candidate record and run record with given fields.
-import { candidateId } from '../gates.js';
-import type { FileChange } from '../candidate.js';
-import { emptyCounts, type CandidateRecord, type RunRecord, type ToolVersions } from './records.js';
+// Records for the archive and loop tests (src/evolve/archive, src/evolve/loop): a valid candidate record and run record.
+import { candidateId } from '../../evolve/gates.js';
+import type { FileChange } from '../../evolve/candidate.js';
+import { emptyCounts, type CandidateRecord, type RunRecord, type ToolVersions } from '../../evolve/archive/records.js';
 
 export const TOOLS: ToolVersions = { node: process.version, typescript: '5.x', commit: null, treeDigest: null };
 
