@@ -17,3 +17,4 @@ export type { FailingTests } from './loop/target-spec.js';
 export { runLoop } from './loop/loop.js';
 export type { Evaluate, LoopOptions } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';
+export { preparePromotion, provenancePath } from './loop/promote.js';

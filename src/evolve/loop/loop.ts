@@ -74,8 +74,10 @@ export async function runLoop(o: LoopOptions): Promise<RunRecord> {
     const fresh = await oneRound(s, suspects, round);
     if (fresh === 0 && !s.stop) s.stop = 'exhausted: the proposers have nothing new for this parent';
   }
-  s.run.status = s.stop!.startsWith('met') ? 'met' : s.stop!.startsWith('budget') ? 'budget' : 'exhausted';
-  s.run.reason = s.stop!;
+  // s.stop is "<status>: <reason>"
+  const cut = s.stop!.indexOf(': ');
+  s.run.status = s.stop!.slice(0, cut) as RunRecord['status'];
+  s.run.reason = s.stop!.slice(cut + 2);
   s.run.endedAt = new Date(s.now()).toISOString();
   touch(s);
   o.progress?.(`${progressLine(s.run)}; ended: ${s.run.reason}`);
