@@ -83,6 +83,9 @@ test('evolve run meets the target; status, ls, show, diff, why and plot read wha
     assert.match(text, /fitness over 2 evaluations/);
     assert.ok(text.includes(id), 'the lineage shows the accepted candidate');
     assert.equal((await cli(['evolve', 'show', 'c-ffff', ...arch])).code, 3);
+    const again = await cli(['evolve', 'run', '--resume', runId, '--source', root, ...arch]);
+    assert.equal(again.code, 2, 'a finished run is not resumed');
+    assert.match(again.err, /Cannot resume run "r-\S+": it ended \(met/);
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });

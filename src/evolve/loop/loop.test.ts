@@ -127,3 +127,13 @@ test('children of an accepted candidate see its files and are recorded against t
   assert.equal(read(root), DEFECT, 'the base tree is never written');
   assert.throws(() => readFileSync(join(seen[1]!.root, 'src', 'm.ts')), { code: 'ENOENT' }, 'the view is removed after its round');
 }));
+
+test('a long run prints progress lines: budget used, stage counts, best fitness, evaluations per hour', withLoop(async (_root, _dir, base) => {
+  const lines: string[] = [];
+  let t = 0;
+  const many = Array.from({ length: 4 }, (_, i) => edit(DEFECT, `export const add = ${i};\n`));
+  await runLoop({ ...base, now: () => (t += 60_000), progressEveryMs: 1, progress: (l) => lines.push(l), proposers: [given('p', [...many, edit(DEFECT, FIXED)])], evaluate: judge(fixes) });
+  assert.ok(lines.length >= 5, lines.join('\n'));
+  assert.match(lines[0]!, /^evolve r-\S+: 1\/50 evaluations; 0 accepted, 0 malformed, 0 duplicates; best none; [\d.]+ evaluations\/hour; static 1\/1, fail-to-pass 0\/1$/);
+  assert.match(lines.at(-1)!, /5\/50 evaluations; 1 accepted.*best 1 \(c-[0-9a-f]{16}\).*; ended: candidate "c-[0-9a-f]{16}" fixes every target test$/);
+}));
