@@ -137,3 +137,16 @@ test('a long run prints progress lines: budget used, stage counts, best fitness,
   assert.match(lines[0]!, /^evolve r-\S+: 1\/50 evaluations; 0 accepted, 0 malformed, 0 duplicates; best none; [\d.]+ evaluations\/hour; static 1\/1, fail-to-pass 0\/1$/);
   assert.match(lines.at(-1)!, /5\/50 evaluations; 1 accepted.*best 1 \(c-[0-9a-f]{16}\).*; ended: candidate "c-[0-9a-f]{16}" fixes every target test$/);
 }));
+
+test('a proposer that only repeats itself ends its turn after `limit` duplicates; one that hangs is cut off by the minutes budget', withLoop(async (_root, _dir, base) => {
+  const endless = { name: 'endless', async *propose() { for (;;) yield edit(DEFECT, 'export const add = 7;\n'); } };
+  const run = await runLoop({ ...base, batch: 4, proposers: [endless], evaluate: judge(() => false) });
+  assert.equal(run.status, 'exhausted');
+  assert.deepEqual([run.counts.evaluated, run.counts.duplicates], [1, 8], 'one new, then four duplicates in each of two rounds');
+  const hung = { name: 'hung', async *propose() { await new Promise(() => {}); } };
+  const t0 = Date.now();
+  const cut = await runLoop({ ...base, budget: { evaluations: null, minutes: 0.005 }, proposers: [hung], evaluate: judge(() => false) });
+  assert.equal(cut.status, 'budget', cut.reason);
+  assert.ok(Date.now() - t0 < 5_000);
+  assert.ok(cut.logs.some((l) => l.includes('proposer "hung" gave nothing before the minutes budget ran out')));
+}));

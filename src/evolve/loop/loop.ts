@@ -72,7 +72,7 @@ export async function runLoop(o: LoopOptions): Promise<RunRecord> {
   const suspects = o.localise ? await o.localise(s.target).catch((err: Error) => { log(s, `fault localisation failed: ${err.message}`); return []; }) : [];
   for (let round = 0; !stopped(s); round++) {
     const fresh = await oneRound(s, suspects, round);
-    if (fresh === 0 && !s.stop) s.stop = 'exhausted: the proposers have nothing new for this parent';
+    if (fresh === 0 && !stopped(s)) s.stop = 'exhausted: the proposers have nothing new for this parent';
   }
   // s.stop is "<status>: <reason>"
   const cut = s.stop!.indexOf(': ');
@@ -117,16 +117,17 @@ async function oneRound(s: State, suspects: Suspect[], round: number): Promise<n
   const parentChanges = parent ? s.o.archive.getCandidate(parent).changes : [];
   const view = materialiseView(s.o.root, parentChanges);
   const ctx = { root: view.dir, target: structuredClone(s.target), suspects, limit: s.o.batch ?? 16, seed: s.run.seed + round };
-  const live = s.o.proposers.map((p) => ({ name: p.name, it: p.propose(ctx)[Symbol.asyncIterator]() }));
+  const live = s.o.proposers.map((p) => ({ name: p.name, it: p.propose(ctx)[Symbol.asyncIterator](), dups: 0 }));
   let fresh = 0;
   try {
     while (live.length && !stopped(s)) {
       for (const p of [...live]) {
         if (stopped(s)) break;
-        const next = await p.it.next().catch((err: Error) => { log(s, `proposer "${p.name}" failed: ${err.message}`); return { done: true as const, value: undefined }; });
+        // `limit` duplicates in a row end a proposer's turn (one that repeats itself may never end on its own).
+        const next = p.dups >= ctx.limit ? { done: true as const, value: undefined } : await pull(s, p);
         if (next.done) { live.splice(live.indexOf(p), 1); continue; }
         const r = await consider(s, next.value, p.name, parent, parentChanges);
-        if (r !== 'duplicate') fresh++;
+        if (r !== 'duplicate') { fresh++; p.dups = 0; } else p.dups++;
         if (r === 'accepted') return fresh; // a better parent may exist now
       }
     }
@@ -134,6 +135,22 @@ async function oneRound(s: State, suspects: Suspect[], round: number): Promise<n
   } finally {
     await Promise.all(live.map((p) => p.it.return?.().catch(() => undefined)));
     view.dispose();
+  }
+}
+
+/** The proposer's next proposal; done when it throws, or when it hangs past the minutes budget. */
+async function pull(s: State, p: { name: string; it: AsyncIterator<Proposal> }): Promise<IteratorResult<unknown>> {
+  const end = { done: true as const, value: undefined };
+  let timer: NodeJS.Timeout | undefined;
+  const left = s.budget.minutes === null ? null : s.budget.minutes * 60_000 - (s.now() - s.startedAt);
+  const hang = left === null ? null : new Promise<typeof end>((res) => {
+    timer = setTimeout(() => { log(s, `proposer "${p.name}" gave nothing before the minutes budget ran out`); res(end); }, Math.max(0, left));
+  });
+  try {
+    const next = p.it.next().catch((err: Error) => { log(s, `proposer "${p.name}" failed: ${err.message}`); return end; });
+    return await (hang ? Promise.race([next, hang]) : next);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
