@@ -35,7 +35,7 @@ function lineagePanel(recs: CandidateRecord[], base: string, top: number): { svg
   const y = (r: number) => top + 30 + r * 22;
   const svg = [`<text x="10" y="${top + 14}" font-size="13">lineage (accepted candidates under their parent; children accepted/tried)</text>`];
   rows.forEach((r, i) => {
-    const x = 20 + r.depth * 24;
+    const x = 20 + Math.min(r.depth, 24) * 24; // a deep lineage stays inside the picture
     if (r.parentRow >= 0) svg.push(`<path d="M${x - 20},${y(r.parentRow) + 4} V${y(i)} H${x - 4}" fill="none" stroke="#888"/>`);
     const fit = accepted.find((a) => a.id === r.id)?.fitness;
     svg.push(`<circle cx="${x}" cy="${y(i)}" r="4" fill="#1a7f37"/>`, `<text x="${x + 8}" y="${y(i) + 4}" font-size="11">${esc(r.id)}${fit === undefined ? '' : ` fitness ${fit}`} (${kids(r.id).length}/${tried(r.id)})</text>`);
