@@ -4,7 +4,10 @@ import type { CandidateRecord, RunRecord } from '../evolve/index.js';
 import { stageSummary } from '../evolve/index.js';
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const budgetText = (r: RunRecord) => [r.budget.evaluations === null ? null : `${r.budget.evaluations} evaluations`, r.budget.minutes === null ? null : `${r.budget.minutes} min`].filter(Boolean).join(', ');
+const budgetText = (r: RunRecord) => [
+  r.budget.evaluations === null ? null : `${r.budget.evaluations} evaluations`,
+  r.budget.minutes === null ? null : `${r.budget.minutes} min`,
+].filter(Boolean).join(', ');
 
 export function fmtRun(r: RunRecord, holder: number | null = null): string {
   const c = r.counts;
@@ -21,7 +24,9 @@ export function fmtRun(r: RunRecord, holder: number | null = null): string {
 }
 
 export function fmtList(recs: CandidateRecord[]): string {
-  return recs.map((r) => `${r.id}  ${r.decision.padEnd(8)} ${String(r.fitness).padStart(6)}  ${r.parent.padEnd(18)} ${cut(`${r.provenance.proposer}/${r.provenance.operator}`, 24).padEnd(24)} ${cut(r.reason, 60)}`).join('\n') + '\n';
+  const by = (r: CandidateRecord) => cut(`${r.provenance.proposer}/${r.provenance.operator}`, 24).padEnd(24);
+  return recs.map((r) => `${r.id}  ${r.decision.padEnd(8)} ${String(r.fitness).padStart(6)}  ${r.parent.padEnd(18)} ${by(r)} ${cut(r.reason, 60)}`)
+    .join('\n') + '\n';
 }
 
 export function fmtCandidate(r: CandidateRecord): string {

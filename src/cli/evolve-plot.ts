@@ -17,7 +17,10 @@ function fitnessPanel(run: RunRecord, w: number, h: number): string[] {
     `<line x1="50" y1="${h - 30}" x2="${w - 20}" y2="${h - 30}" stroke="#888"/><line x1="50" y1="30" x2="50" y2="${h - 30}" stroke="#888"/>`,
     `<text x="8" y="34" font-size="10">${max}</text><text x="8" y="${h - 30}" font-size="10">${min}</text>`,
     ...(pts.length ? [`<polyline fill="none" stroke="#1a7f37" stroke-width="1.5" points="${line.join(' ')}"/>`] : []),
-    ...pts.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.fitness).toFixed(1)}" r="3" fill="${p.accepted ? '#1a7f37' : 'none'}" stroke="${p.accepted ? '#1a7f37' : '#999'}"><title>${esc(p.id)}: ${p.fitness}</title></circle>`),
+    ...pts.map((p, i) => {
+      const paint = `fill="${p.accepted ? '#1a7f37' : 'none'}" stroke="${p.accepted ? '#1a7f37' : '#999'}"`;
+      return `<circle cx="${x(i).toFixed(1)}" cy="${y(p.fitness).toFixed(1)}" r="3" ${paint}><title>${esc(p.id)}: ${p.fitness}</title></circle>`;
+    }),
   ];
 }
 
@@ -38,7 +41,8 @@ function lineagePanel(recs: CandidateRecord[], base: string, top: number): { svg
     const x = 20 + Math.min(r.depth, 24) * 24; // a deep lineage stays inside the picture
     if (r.parentRow >= 0) svg.push(`<path d="M${x - 20},${y(r.parentRow) + 4} V${y(i)} H${x - 4}" fill="none" stroke="#888"/>`);
     const fit = accepted.find((a) => a.id === r.id)?.fitness;
-    svg.push(`<circle cx="${x}" cy="${y(i)}" r="4" fill="#1a7f37"/>`, `<text x="${x + 8}" y="${y(i) + 4}" font-size="11">${esc(r.id)}${fit === undefined ? '' : ` fitness ${fit}`} (${kids(r.id).length}/${tried(r.id)})</text>`);
+    const label = `${esc(r.id)}${fit === undefined ? '' : ` fitness ${fit}`} (${kids(r.id).length}/${tried(r.id)})`;
+    svg.push(`<circle cx="${x}" cy="${y(i)}" r="4" fill="#1a7f37"/>`, `<text x="${x + 8}" y="${y(i) + 4}" font-size="11">${label}</text>`);
   });
   return { svg, height: 60 + rows.length * 22 };
 }

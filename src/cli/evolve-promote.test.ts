@@ -49,7 +49,9 @@ test('promotion refuses a rejected candidate, a protected path without approval 
   const { archive, ids } = archiveWith(dir);
   try {
     assert.throws(() => preparePromotion(archive, ids.rejected!, { source }), { name: 'CandidateNotAcceptedError', message: /it was rejected \(rejected case\)/ });
-    assert.throws(() => preparePromotion(archive, ids.protected!, { source }), { name: 'OwnerApprovalRequiredError', message: /protected paths \(tsconfig.json\); the owner must approve with --owner-approved/ });
+    assert.throws(() => preparePromotion(archive, ids.protected!, { source }), {
+      name: 'OwnerApprovalRequiredError', message: /protected paths \(tsconfig.json\); the owner must approve with --owner-approved/,
+    });
     assert.throws(() => preparePromotion(archive, ids.stale!, { source }), { name: 'PromotionConflictError', message: /"docs\/ARCHITECTURE.md" in ".*" is no longer the text it was judged against/ });
     const approved = preparePromotion(archive, ids.protected!, { source, ownerApproved: true });
     try {

@@ -70,7 +70,8 @@ test('evolve run meets the target; status, ls, show, diff, why and plot read wha
     const id = /^(c-[0-9a-f]{16})\s+accepted/.exec(ls.out)![1]!;
     assert.equal(ls.out.trim().split('\n').length, 1);
     assert.match((await cli(['evolve', 'show', id.slice(0, 8), ...arch])).out, /proposer given\/swap-operator; seed 1/);
-    assert.match((await cli(['evolve', 'diff', id, ...arch])).out, /^-export const add = \(a: number, b: number\): number => a - b;\n\+export const add = \(a: number, b: number\): number => a \+ b;$/m);
+    const diff = (await cli(['evolve', 'diff', id, ...arch])).out;
+    assert.match(diff, /^-export const add = \(a: number, b: number\): number => a - b;\n\+export const add = \(a: number, b: number\): number => a \+ b;$/m);
     const why = await cli(['evolve', 'why', id, ...arch]);
     assert.match(why.out, /pass {2}static {9}gates pass/);
     assert.match(why.out, /pass {2}fail-to-pass {3}1\/1 fixed \(5 ms wall, 4 ms CPU\)\n {2}decision: accepted: fixes 1 of 1/);
@@ -119,7 +120,10 @@ test('evolve run refuses an archive another live run holds, naming its pid; a mi
     holder.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const missing = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--source', tmpdir(), '--archive', dir], { ...parts, evaluator: async () => { throw Object.assign(new Error('Cannot run the loop: this build has no evaluator'), { name: 'EvolvePartMissingError' }); } });
+  const noEvaluator = async (): Promise<never> => {
+    throw Object.assign(new Error('Cannot run the loop: this build has no evaluator'), { name: 'EvolvePartMissingError' });
+  };
+  const missing = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--source', tmpdir(), '--archive', dir], { ...parts, evaluator: noEvaluator });
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no evaluator/);
 });

@@ -54,7 +54,10 @@ const exitOf = (err: unknown): number => {
 
 const reader = (o: EvolveOpts, io: CliIo): Archive => {
   const dir = archiveDir(o, io.env);
-  if (!existsSync(join(dir, 'index.jsonl'))) throw Object.assign(new Error(`Cannot read archive "${dir}": it has no index.jsonl (no run was recorded there; give --archive DIR)`), { name: 'ArchiveNotFoundError' });
+  if (!existsSync(join(dir, 'index.jsonl'))) {
+    const why = 'it has no index.jsonl (no run was recorded there; give --archive DIR)';
+    throw Object.assign(new Error(`Cannot read archive "${dir}": ${why}`), { name: 'ArchiveNotFoundError' });
+  }
   return openArchive(dir, { readOnly: true });
 };
 

@@ -24,7 +24,8 @@ const child = (root: string, dir: string) => `
   const slow = judge(() => false);
   let n = 0;
   const evaluate = async (c, t) => { if (++n === 3) process.stdout.write('busy\\n'); await new Promise((r) => setTimeout(r, 15)); return slow(c, t); };
-  await runLoop({ archive, root: ${JSON.stringify(root)}, tools: TOOLS, spec: 'test:src/m.test.ts', target: TARGET, budget: { evaluations: 20, minutes: null }, proposers: [given('many', many)], evaluate });`;
+  await runLoop({ archive, root: ${JSON.stringify(root)}, tools: TOOLS, spec: 'test:src/m.test.ts', target: TARGET,
+    budget: { evaluations: 20, minutes: null }, proposers: [given('many', many)], evaluate });`;
 
 test('a loop killed with SIGKILL resumes from the archive and keeps its recorded budget', { timeout: 60_000 }, async () => {
   const root = defectTree();

@@ -94,7 +94,10 @@ function start(o: LoopOptions): State {
   } else {
     if (!o.target || !o.spec) throw new InvalidRunError('Cannot start a run without a target: give --target test:<file>[#name], failing or bench:<name>');
     if (!o.budget) throw new InvalidRunError('Cannot start a run without a budget: give --budget <evaluations>[,<minutes>m]');
-    run = newRun({ spec: o.spec, target: o.target, budget: checkBudget(o.budget), proposers: o.proposers.map((p) => p.name), base: o.base ?? 'tree', seed: o.seed ?? 1, tools: o.tools, now: new Date(now()) });
+    run = newRun({
+      spec: o.spec, target: o.target, budget: checkBudget(o.budget), proposers: o.proposers.map((p) => p.name),
+      base: o.base ?? 'tree', seed: o.seed ?? 1, tools: o.tools, now: new Date(now()),
+    });
   }
   const t = now();
   return { o, run, target: structuredClone(run.target), budget: checkBudget(run.budget), startedAt: t - run.elapsedMs, lastProgress: t, now, stop: null };
@@ -163,7 +166,8 @@ async function consider(s: State, raw: unknown, proposer: string, parent: string
     if (s.o.archive.has(checked.id)) return duplicate(s);
     const p = raw as Partial<Proposal> | null;
     const stage = { stage: 'static' as const, pass: false, wallMs: 0, cpuMs: 0, detail: `${checked.rule}: ${checked.detail}` };
-    return record(s, { id: checked.id, changes: [] }, parent, proposalMeta(p, proposer), [stage], 'rejected', stage.detail, 0, [`refused before evaluation: ${checked.detail}`, `proposal: ${preview(raw)}`]);
+    const logs = [`refused before evaluation: ${checked.detail}`, `proposal: ${preview(raw)}`];
+    return record(s, { id: checked.id, changes: [] }, parent, proposalMeta(p, proposer), { stages: [stage], decision: 'rejected', reason: stage.detail, fitness: 0, logs });
   }
   const candidate = makeCandidate(composeChanges(parentChanges, checked.proposal.changes));
   if (s.o.archive.has(candidate.id)) return duplicate(s);
@@ -173,10 +177,11 @@ async function consider(s: State, raw: unknown, proposer: string, parent: string
     ev = await s.o.evaluate(candidate, structuredClone(s.target));
   } catch (err) {
     const reason = `Cannot evaluate candidate "${candidate.id}": ${(err as Error).message}`;
-    return record(s, candidate, parent, proposalMeta(checked.proposal, proposer), [], 'error', reason, 0, [reason], s.now() - t0);
+    return record(s, candidate, parent, proposalMeta(checked.proposal, proposer), { stages: [], decision: 'error', reason, fitness: 0, logs: [reason], wallMs: s.now() - t0 });
   }
   const [accepted, reason, fitness] = judgeEvaluation(candidate, ev);
-  return record(s, candidate, parent, proposalMeta(checked.proposal, proposer), ev.stages, accepted ? 'accepted' : 'rejected', reason, fitness, [], s.now() - t0);
+  const decision = accepted ? 'accepted' : 'rejected';
+  return record(s, candidate, parent, proposalMeta(checked.proposal, proposer), { stages: ev.stages, decision, reason, fitness, logs: [], wallMs: s.now() - t0 });
 }
 
 /** The evaluator's verdict, distrusted where it cannot be right (another candidate, a NaN or infinite fitness). */
@@ -197,7 +202,7 @@ const preview = (raw: unknown): string => {
   }
 };
 
-function proposalMeta(p: Partial<Proposal> | null, proposer: string): Pick<CandidateRecord, 'description' | 'provenance' | 'prior'> {
+function proposalMeta(p: Partial<Proposal> | null, proposer: string): Meta {
   const prov = p && typeof p.provenance === 'object' && p.provenance !== null ? p.provenance : { proposer, operator: 'unknown' };
   return {
     description: typeof p?.description === 'string' ? p.description : '',
@@ -206,10 +211,13 @@ function proposalMeta(p: Partial<Proposal> | null, proposer: string): Pick<Candi
   };
 }
 
-function record(s: State, c: Candidate, parent: string | null, meta: Pick<CandidateRecord, 'description' | 'provenance' | 'prior'>, stages: CandidateRecord['stages'], decision: CandidateRecord['decision'], reason: string, fitness: number, logs: string[], wallMs = 0): Outcome {
+type Meta = Pick<CandidateRecord, 'description' | 'provenance' | 'prior'>;
+type Verdict = Pick<CandidateRecord, 'stages' | 'decision' | 'reason' | 'fitness' | 'logs'> & { wallMs?: number };
+
+function record(s: State, c: Candidate, parent: string | null, meta: Meta, v: Verdict): Outcome {
   const rec: CandidateRecord = {
     schema: 1, id: c.id, run: s.run.id, parent: parent ?? s.run.base, changes: c.changes, diff: unifiedDiffAll(c.changes), ...meta,
-    tools: s.o.tools, stages, decision, reason, fitness, logs, evaluatedAt: new Date(s.now()).toISOString(), wallMs,
+    tools: s.o.tools, ...v, wallMs: v.wallMs ?? 0, evaluatedAt: new Date(s.now()).toISOString(),
   };
   s.o.archive.putCandidate(rec);
   countCandidate(s.run, rec);
@@ -219,7 +227,7 @@ function record(s: State, c: Candidate, parent: string | null, meta: Pick<Candid
     s.lastProgress = s.now();
     s.o.progress?.(progressLine(s.run));
   }
-  return decision === 'accepted' ? 'accepted' : 'rejected';
+  return v.decision === 'accepted' ? 'accepted' : 'rejected';
 }
 
 function touch(s: State): void {

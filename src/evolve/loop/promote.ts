@@ -58,7 +58,10 @@ export function preparePromotion(archive: Archive, id: string, o: { source: stri
   for (const c of rec.changes) {
     const file = join(source, c.path);
     const now = existsSync(file) ? readFileSync(file, 'utf8') : null;
-    if (now !== c.before) throw new PromotionConflictError(`Cannot promote candidate "${rec.id}": "${c.path}" in "${source}" is no longer the text it was judged against; run the loop again on this tree`);
+    if (now !== c.before) {
+      const why = 'is no longer the text it was judged against; run the loop again on this tree';
+      throw new PromotionConflictError(`Cannot promote candidate "${rec.id}": "${c.path}" in "${source}" ${why}`);
+    }
   }
   const out = mkdtempSync(join(tmpdir(), 'evolve-promote-'));
   const tree = join(out, 'tree');
