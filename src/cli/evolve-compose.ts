@@ -15,6 +15,11 @@ export class EvolvePartMissingError extends Error {
   override name = 'EvolvePartMissingError';
 }
 
+/** A --proposer name that names no proposer. */
+export class UnknownProposerError extends Error {
+  override name = 'UnknownProposerError';
+}
+
 /** What `evolve run` needs beyond the archive: the parts, given the source tree. */
 export interface EvolveParts {
   proposers(root: string, names: string[] | undefined): Promise<Proposer[]>;
@@ -31,23 +36,38 @@ const need = (face: Face, name: string, what: string): ((...a: unknown[]) => unk
   return f as (...a: unknown[]) => unknown;
 };
 
-/** The parts as src/evolve/index.ts exports them (createRunner, createEvaluator, createProposers, localise). */
+/** The proposers by the names `--proposer` takes, as the propose folder exports their factories. */
+const PROPOSERS: Record<string, string> = { mutation: 'mutationProposer', template: 'templateProposer', copy: 'copyProposer', identifier: 'identifierProposer' };
+
+const face = async (): Promise<Face> => (await import('../evolve/index.js')) as Face;
+
+/**
+ * The parts as the other folders of src/evolve export them (by name, on src/evolve/index.ts):
+ * createSandboxRunner({ jail }) (jail: $DIALOGOS_JAIL or <root>/build/native/jail), createEvaluator({ root,
+ * runner, ts }), the proposer factories of PROPOSERS called with ts and merged by combinedProposer(ts, list),
+ * and localise({ root, failing, passing }).
+ */
 export const realParts: EvolveParts = {
-  async proposers(root, names) {
-    const face = (await import('../evolve/index.js')) as Face;
-    return (await need(face, 'createProposers', 'proposers')({ root, names })) as Proposer[];
+  async proposers(_root, names) {
+    const f = await face();
+    const ts = await import('typescript');
+    const wanted = names?.length ? names : Object.keys(PROPOSERS);
+    const unknown = wanted.filter((n) => !PROPOSERS[n]);
+    if (unknown.length) throw new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`);
+    const list = wanted.map((n) => need(f, PROPOSERS[n]!, `${n} proposer`)(ts) as Proposer);
+    return [need(f, 'combinedProposer', 'combined proposer')(ts, list) as Proposer];
   },
   async evaluator(root) {
-    const face = (await import('../evolve/index.js')) as Face;
-    const runner = await need(face, 'createRunner', 'sandbox runner')({ root });
-    const ts = await import('typescript');
-    const ev = (await need(face, 'createEvaluator', 'evaluator')({ root, runner, ts })) as { evaluate: Evaluate };
+    const f = await face();
+    const jail = process.env.DIALOGOS_JAIL ?? join(root, 'build', 'native', 'jail');
+    const runner = need(f, 'createSandboxRunner', 'sandbox runner')({ jail });
+    const ev = need(f, 'createEvaluator', 'evaluator')({ root, runner, ts: await import('typescript') }) as { evaluate: Evaluate };
     return (c, t) => ev.evaluate(c, t);
   },
   async localise(root) {
-    const face = (await import('../evolve/index.js')) as Face;
-    if (typeof face.localise !== 'function') return async () => [];
-    return (t) => (face.localise as (o: unknown) => Promise<Suspect[]>)({ root, target: t });
+    const f = await face();
+    const run = need(f, 'localise', 'fault localisation') as (o: unknown) => Promise<Suspect[]>;
+    return async (t) => (t.kind === 'tests' ? run({ root, failing: t.failToPass, passing: [] }) : []);
   },
   failing: (root) => async (filter) => unitFailures(root, filter),
   tools: toolVersions,

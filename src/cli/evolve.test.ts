@@ -11,7 +11,7 @@ import { openArchive } from '../evolve/index.js';
 import { TOOLS } from '../testkit/evolve/archive-records.js';
 import { DEFECT, FIXED, defectTree, edit, fixes, given, judge } from '../testkit/evolve/loop-parts.js';
 import type { CliIo } from './api-common.js';
-import type { EvolveParts } from './evolve-compose.js';
+import { realParts, type EvolveParts } from './evolve-compose.js';
 import { registerEvolve } from './evolve.js';
 
 const parts: EvolveParts = {
@@ -126,4 +126,7 @@ test('evolve run refuses an archive another live run holds, naming its pid; a mi
   const missing = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--source', tmpdir(), '--archive', dir], { ...parts, evaluator: noEvaluator });
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no evaluator/);
+  const unknown = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--proposer', 'oracle', '--source', tmpdir(), '--archive', dir], { ...parts, proposers: realParts.proposers });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /Cannot use proposer "oracle": known are mutation, template, copy, identifier/);
 });

@@ -44,7 +44,7 @@ export function archiveDir(o: EvolveOpts, env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dialogos', 'evolve');
 }
 
-const USAGE = new Set(['InvalidBudgetError', 'InvalidTargetError', 'InvalidRunError', 'InvalidArchiveIdError', 'UsageError']);
+const USAGE = new Set(['UnknownProposerError', 'InvalidBudgetError', 'InvalidTargetError', 'InvalidRunError', 'InvalidArchiveIdError', 'UsageError']);
 const exitOf = (err: unknown): number => {
   const n = (err as Error).name;
   if (USAGE.has(n)) return 2;
