@@ -2,7 +2,7 @@
 // one writer at a time (the lock names the holder), and ids checked before they become paths.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,6 +77,10 @@ test('a second writer is refused by name while the first lives; a dead holder\'s
     const pid = child.pid!;
     await new Promise((r) => child.on('exit', r));
     writeFileSync(join(dir, 'lock'), JSON.stringify({ pid, host: (await import('node:os')).hostname(), since: '' }));
+    openArchive(dir).close();
+    writeFileSync(join(dir, 'lock'), '');
+    assert.throws(() => openArchive(dir), { name: 'ArchiveLockedError', message: /another process is taking its lock/ }, 'a fresh empty lock is a writer mid-create');
+    utimesSync(join(dir, 'lock'), new Date(0), new Date(0));
     openArchive(dir).close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

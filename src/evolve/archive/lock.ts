@@ -1,13 +1,14 @@
 // One writer per archive: a lock file created exclusively, naming the holder's pid and host. A lock whose
 // holder is gone (kill -9 leaves one behind) is taken over; a live holder makes the open fail by name.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /** Another live process holds the archive for writing. */
 export class ArchiveLockedError extends Error {
   override name = 'ArchiveLockedError';
   constructor(readonly path: string, readonly holder: number) {
-    super(`Cannot open archive "${path}" for writing: process ${holder} holds its lock (another evolve run); wait for it or stop it`);
+    const who = holder ? `process ${holder} holds its lock` : 'another process is taking its lock';
+    super(`Cannot open archive "${path}" for writing: ${who} (another evolve run); wait for it or stop it`);
   }
 }
 
@@ -31,6 +32,14 @@ function readHolder(file: string): Holder | null {
   }
 }
 
+const mtimeMs = (file: string): number => {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
 /**
  * Takes the lock at `file` for this process; returns the release function.
  * @throws ArchiveLockedError when a live process on this host holds it
@@ -48,6 +57,8 @@ export function takeLock(file: string, archive: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw err;
       const h = readHolder(file);
+      // An empty lock may be a live writer between its create and its write: only an old one is stale.
+      if (!h && Date.now() - mtimeMs(file) < 2_000) throw new ArchiveLockedError(archive, 0);
       if (h && h.host === hostname() && alive(h.pid)) throw new ArchiveLockedError(archive, h.pid);
       if (h && h.host !== hostname()) throw new ArchiveLockedError(archive, h.pid);
       rmSync(file, { force: true });
