@@ -82,8 +82,9 @@ async function runBody(o: EvolveOpts, io: CliIo, parts: EvolveParts): Promise<nu
   const archive = openArchive(archiveDir(o, io.env));
   try {
     const localise = parts.localise ? await parts.localise(root) : undefined;
+    const tools = parts.tools(root);
     const run = await runLoop({
-      archive, root, proposers, evaluate, tools: parts.tools(root), seed: o.seed ?? 1,
+      archive, root, proposers, evaluate, tools, seed: o.seed ?? 1, base: tools.treeDigest ? `tree-${tools.treeDigest.slice(0, 12)}` : 'tree',
       ...(fresh ? { spec: o.target!, target: target!, budget: { ...budget! } } : { resume: o.resume! }),
       ...(localise ? { localise } : {}), ts: await import('typescript'),
       progress: (l) => io.err(`${l}\n`), progressEveryMs: 30_000,
