@@ -17,6 +17,7 @@ import { registerModel } from './model.js';
 import { registerModelTrain } from './model-train.js';
 import { registerLlm } from './llm.js';
 import { registerCode } from './code.js';
+import { registerEvolve } from './evolve.js';
 import { Store, createNodeFileSystem, generateSigningKey } from '../gen/index.js';
 import type { GenBindings } from '../core/index.js';
 
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   registerModelTrain(registerModel(program));
   registerLlm(program);
   registerCode(program);
+  registerEvolve(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

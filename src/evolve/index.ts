@@ -8,13 +8,23 @@ export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
 export { createSandboxRunner, SandboxUnavailableError } from './sandbox/index.js';
 export * as speed from './speed/index.js';
-// Fault localisation, the proposers and the seeded-defect generator (issue 10 items 3, 4; bench/evolve).
-export { localise, scorerSurprise, LocaliseRunError } from './localise/index.js';
-export type { LocaliseOptions, Surprise } from './localise/index.js';
+// Fault localisation and the proposers (issue 10 items 3, 4); the seeded defects stay inside src/evolve.
+export { localise, LocaliseRunError } from './localise/index.js';
+export type { LocaliseOptions } from './localise/index.js';
 export {
-  mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, ngramSpanScorer,
-  modelSpanScorer, trainNgram, MUTATION_OPERATORS, ChatRequestError,
+  mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, combinedProposer,
+  ChatRequestError,
 } from './propose/index.js';
-export type { ChatOptions, ChatStats, SpanScorer } from './propose/index.js';
-export { seedDefects, splitDefects, modelHeldOutFiles, stratifiedFileSplit, validateDefects, fixKind } from './defects/index.js';
-export type { Defect, ValidateDefect } from './defects/index.js';
+export type { ChatOptions } from './propose/index.js';
+// The archive, the loop and what the CLI group `dialogos evolve` needs of them (src/evolve/archive, src/evolve/loop).
+export { openArchive } from './archive/archive.js';
+export type { Archive } from './archive/archive.js';
+export { unifiedDiffAll } from './archive/diff.js';
+export type { Budget, CandidateRecord, RunRecord, ToolVersions } from './archive/records.js';
+export { parseBudget } from './loop/budget.js';
+export { resolveTarget, failingFromRecords } from './loop/target-spec.js';
+export type { FailingTests } from './loop/target-spec.js';
+export { runLoop } from './loop/loop.js';
+export type { Evaluate, LoopOptions } from './loop/loop.js';
+export { progressLine, stageSummary } from './loop/progress.js';
+export { preparePromotion, provenancePath } from './loop/promote.js';

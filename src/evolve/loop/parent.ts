@@ -1,0 +1,23 @@
+// Which candidate the next proposals start from: the accepted candidate with the best score, where the
+// score is its fitness plus its lineage's productivity (children accepted / children tried, smoothed), so
+// a lineage whose children keep failing yields to one that keeps producing. No accepted one: the base tree.
+import type { IndexEntry } from '../archive/records.js';
+
+type Entry = Extract<IndexEntry, { t: 'candidate' }>;
+
+/** (accepted + 1) / (tried + 2): an untried parent starts at 1/2. */
+export function productivity(id: string, entries: readonly Entry[]): number {
+  const kids = entries.filter((e) => e.parent === id);
+  return (kids.filter((e) => e.decision === 'accepted').length + 1) / (kids.length + 2);
+}
+
+/** The id of the parent for the next round, or null for the base tree. */
+export function chooseParent(entries: readonly Entry[]): string | null {
+  let best: { id: string; score: number } | null = null;
+  for (const e of entries) {
+    if (e.decision !== 'accepted' || !Number.isFinite(e.fitness)) continue;
+    const score = e.fitness + productivity(e.id, entries);
+    if (!best || score > best.score) best = { id: e.id, score };
+  }
+  return best?.id ?? null;
+}
