@@ -60,5 +60,10 @@ export function codeToolsFor(
     read: async (path, from, to) => (await get()).read(path, from, to),
     diff: async (a, b) => (await get()).diff(a, b),
     paths: async () => (await get()).paths(),
+    async catalog() {
+      const t = await get();
+      if (!t.catalog) throw new Error('Cannot list the code for plain questions: these code tools keep no catalog');
+      return t.catalog();
+    },
   };
 }
