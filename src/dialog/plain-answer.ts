@@ -35,6 +35,7 @@ export const asksFlow = (q: string): boolean =>
 const SURE_COVERAGE = 0.75;
 const SURE_MARGIN = 1.3;
 const FOUND_COVERAGE = 0.5;
+const STRONG_COVERAGE = 0.5;
 
 const firstLine = (doc: string | undefined): string => (doc ?? '').split(/(?<=[.!?])\s|\n/)[0]!.slice(0, 160);
 
@@ -58,11 +59,21 @@ function pick(ranked: Ranked[], n: number): Ranked[] {
   return out;
 }
 
-/** Judges the ranking: sure, closest, or nothing worth showing. */
-export function confidenceOf(best: Ranked[]): Confidence | 'none' {
+/** Tests, test kits, benchmarks and question sets: never a sure answer to a question about the product. */
+export const testSide = (path: string): boolean => /\.test\.ts$|^src\/testkit\/|\/eval\/|\/bench\//.test(path);
+
+/**
+ * Judges the ranking: sure when the best place holds most of the question's words, half of them in its
+ * name, doc, path or signature, is product code (unless tests were asked for) and stands out from the
+ * next; none when it holds under half of them or only tests hold them; closest otherwise.
+ */
+export function confidenceOf(best: Ranked[], askedTests = false): Confidence | 'none' {
   const [a, b] = best;
   if (!a || a.coverage < FOUND_COVERAGE) return 'none';
-  return a.coverage >= SURE_COVERAGE && (!b || a.score >= SURE_MARGIN * b.score) ? 'sure' : 'closest';
+  const product = askedTests || !testSide(a.entry.path);
+  if (!product && best.every((r) => testSide(r.entry.path))) return 'none';
+  const clear = !b || a.score >= SURE_MARGIN * b.score;
+  return product && clear && a.coverage >= SURE_COVERAGE && a.strong >= STRONG_COVERAGE ? 'sure' : 'closest';
 }
 
 async function flow(e: CatalogEntry, index: PlainIndex, code: CodeTools): Promise<{ text: string; citations: Citation[] }> {
@@ -84,10 +95,10 @@ const quote = (q: string): string => (q.length > 80 ? `${q.slice(0, 77)}...` : q
 export async function answerPlain(question: string, code: CodeTools): Promise<PlainResult | null> {
   const index = await plainIndexOf(code);
   if (!index) return null;
-  const { own } = index.terms(question);
+  const { own, kinds } = index.terms(question);
   const ranked = index.rank(question, 30);
   const best = pick(ranked, 3);
-  const confidence = confidenceOf(best);
+  const confidence = confidenceOf(best, kinds.includes('test'));
   const cites = best.map((r) => ({ path: r.entry.path, line: r.entry.line }));
   if (confidence === 'none') {
     const near = best.length ? `\nThe nearest places, none a good match:\n${best.map((r, i) => place(r.entry, i)).join('\n')}` : '';

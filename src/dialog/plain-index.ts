@@ -10,6 +10,8 @@ export interface Ranked {
   score: number;
   /** Share of the question's own terms (not expansions) the entry contains, 0-1. */
   coverage: number;
+  /** The same share counting only its name, doc comment, path and signature (not its body). */
+  strong: number;
 }
 
 export interface PlainIndex {
@@ -92,6 +94,7 @@ export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
   };
   const postings = new Map<string, Array<[number, number]>>();
   const nameTerms: string[][] = [];
+  const strongTerms: Array<Set<string>> = [];
   const lens: number[] = [];
   entries.forEach((e, i) => {
     const tf = new Map<string, number>();
@@ -103,6 +106,7 @@ export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
     add(f.signature, FIELD.signature);
     add(f.body, FIELD.body);
     nameTerms.push([...new Set(termsOf(f.name))]);
+    strongTerms.push(new Set(termsOf([...f.name, ...f.doc, ...f.path, ...f.signature])));
     let len = 0;
     for (const [t, n] of tf) {
       len += n;
@@ -173,7 +177,8 @@ export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
       // Files answer only questions about files; otherwise they lend their relevance to their symbols.
       return [...score].filter(([i]) => entries[i]!.kind !== 'module' || kinds.has('module') || !symbolsIn.has(entries[i]!.path)).map(([i, s]) => {
         const coverage = (hits.get(i) ?? 0) / total;
-        return { entry: entries[i]!, score: s * prior(entries[i]!, kinds) * (0.4 + 0.6 * coverage), coverage };
+        const strong = q.own.filter((t) => strongTerms[i]!.has(t)).length / total;
+        return { entry: entries[i]!, score: s * prior(entries[i]!, kinds) * (0.4 + 0.6 * coverage), coverage, strong };
       }).sort((a, b) => b.score - a.score || (a.entry.path < b.entry.path ? -1 : 1) || a.entry.line - b.entry.line).slice(0, k);
     },
     callees(entry) {

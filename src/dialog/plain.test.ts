@@ -136,8 +136,12 @@ for (const label of ['grep', 'index']) {
 }
 
 test('confidence: sure needs most words and a clear margin; closest otherwise; none under half the words', () => {
-  const r = (score: number, coverage: number) => ({ entry: { kind: 'function', path: 'a.ts', line: 1, endLine: 2, name: 'f', body: '' }, score, coverage });
+  const r = (score: number, coverage: number, path = 'a.ts', strong = coverage) => ({ entry: { kind: 'function', path, line: 1, endLine: 2, name: 'f', body: '' }, score, coverage, strong });
   assert.equal(confidenceOf([r(10, 1), r(5, 1)]), 'sure');
+  assert.equal(confidenceOf([r(10, 1, 'a.ts', 0.25), r(5, 1)]), 'closest', 'the words only in its body');
+  assert.equal(confidenceOf([r(10, 1, 'a.test.ts'), r(5, 1)]), 'closest', 'a test is not the answer to a question about the product');
+  assert.equal(confidenceOf([r(10, 1, 'a.test.ts'), r(5, 1)], true), 'sure', 'unless tests were asked for');
+  assert.equal(confidenceOf([r(10, 1, 'a.test.ts'), r(5, 1, 'src/dialog/eval/q.ts')]), 'none', 'only tests and question sets hold the words');
   assert.equal(confidenceOf([r(10, 1), r(9, 1)]), 'closest', 'no margin');
   assert.equal(confidenceOf([r(10, 0.6), r(2, 0.6)]), 'closest', 'too few of the words');
   assert.equal(confidenceOf([r(10, 0.4)]), 'none');

@@ -50,7 +50,9 @@ export function stem(word: string): string {
   if (w.endsWith('ies') || w.endsWith('ied')) w = `${w.slice(0, -3)}i`;
   else if (w.endsWith('y')) w = `${w.slice(0, -1)}i`;
   for (const s of SUFFIXES) {
-    if (w.endsWith(s) && w.length - s.length >= 3) { w = w.slice(0, -s.length); break; }
+    if (!w.endsWith(s) || w.length - s.length < 3 || (s === 's' && w.endsWith('ss'))) continue;
+    w = w.slice(0, -s.length);
+    break;
   }
   return w.slice(0, 5);
 }
