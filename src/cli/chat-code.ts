@@ -60,6 +60,11 @@ export function codeToolsFor(
     read: async (path, from, to) => (await get()).read(path, from, to),
     diff: async (a, b) => (await get()).diff(a, b),
     paths: async () => (await get()).paths(),
+    async embed(texts) {
+      // Plain questions re-rank the catalog's candidates, which the grep fallback has too.
+      const e = await embedder();
+      return e ? e.embed(texts) : null;
+    },
     async catalog() {
       const t = await get();
       if (!t.catalog) throw new Error('Cannot list the code for plain questions: these code tools keep no catalog');

@@ -3,6 +3,7 @@
 // flows, and an honest confidence. Nothing is written that the catalog does not hold.
 import type { CatalogEntry } from './catalog.js';
 import { buildPlainIndex, type PlainIndex, type Ranked } from './plain-index.js';
+import { rerank } from './plain-rerank.js';
 import type { Citation, CodeTools } from './types.js';
 
 export type Confidence = 'sure' | 'closest';
@@ -96,7 +97,12 @@ export async function answerPlain(question: string, code: CodeTools): Promise<Pl
   const index = await plainIndexOf(code);
   if (!index) return null;
   const { own, kinds } = index.terms(question);
-  const ranked = index.rank(question, 30);
+  const bm25 = index.rank(question, 30);
+  let note = '';
+  const ranked = code.embed ? await rerank(question, bm25, code.embed).catch((err: Error) => {
+    note = `\n(the embedding re-rank failed: ${err.message}; BM25 order)`;
+    return bm25;
+  }) : bm25;
   const best = pick(ranked, 3);
   const confidence = confidenceOf(best, kinds.includes('test'));
   const cites = best.map((r) => ({ path: r.entry.path, line: r.entry.line }));
@@ -116,7 +122,7 @@ export async function answerPlain(question: string, code: CodeTools): Promise<Pl
   const f = asksFlow(question) ? await flow(a!.entry, index, code) : { text: '', citations: [] };
   const head = confidence === 'sure' ? `Best match for "${quote(question)}":` : `Closest matches for "${quote(question)}" (not sure; none stands out):`;
   return {
-    text: `${head}\n${shown.map((r, i) => place(r.entry, i)).join('\n')}${f.text}`,
+    text: `${head}\n${shown.map((r, i) => place(r.entry, i)).join('\n')}${f.text}${note}`,
     citations: [...shown.map((r) => ({ path: r.entry.path, line: r.entry.line })), ...f.citations],
     confidence,
   };

@@ -63,6 +63,8 @@ export interface CodeTools {
   paths(): Promise<string[]>;
   /** Every symbol, module header and doc section with its words, for plain questions (catalog.ts). */
   catalog?(): Promise<CodeCatalog>;
+  /** Embeddings of texts from a model that offers them, to re-rank plain answers; null when none does. */
+  embed?(texts: string[]): Promise<number[][] | null>;
 }
 
 export interface UnitView {
