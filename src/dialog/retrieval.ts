@@ -1,5 +1,6 @@
 // Retrieval mode: an intent (intents.ts) answered by running tools and quoting what they return.
 // It asks back when a name fits several things and never writes prose of its own about the code.
+import { changesSince, whatIsSlow, whyJournal } from './ask.js';
 import { fmtJournal, fmtUnit, type Formatted } from './format.js';
 import { HELP, matchIntent, type Intent } from './intents.js';
 import { answerPlain } from './plain-answer.js';
@@ -26,6 +27,9 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
       case 'unknown': return (await plain(input, c)) ?? answer(`I did not understand "${input.length > 80 ? `${input.slice(0, 77)}...` : input}". `
         + 'In retrieval mode I answer fixed forms of questions and commands; type help to see them, or search WORDS to look through the code and docs.');
       case 'why': return await why(intent.unit, c);
+      case 'why-journal': return { kind: 'answer', result: await whyJournal(intent.what, c) };
+      case 'changes': return { kind: 'answer', result: await changesSince(intent.since, c) };
+      case 'slow': return { kind: 'answer', result: await whatIsSlow(c) };
       case 'module': return await moduleIntent(intent.name, c);
       case 'tool': {
         const { tool, args } = validateCall(intent.tool, intent.args);
