@@ -1,7 +1,7 @@
 // The dialog's code tools, bound to the code index (src/mind) with the regular-expression tools as the
 // fallback. The index opens on the first code question, not at start: in the OS that is seconds of hashing
 // under emulation, and a question about the machine's state should not wait for it.
-import { type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
+import { CodeUnavailableError, type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
 import { defaultStateDir, openIndex, type CodeIndex, type Embedder, type SymbolInfo } from '../mind/index.js';
 import { treeOf } from './code.js';
 
@@ -67,7 +67,7 @@ export function codeToolsFor(
     },
     async catalog() {
       const t = await get();
-      if (!t.catalog) throw new Error('Cannot list the code for plain questions: these code tools keep no catalog');
+      if (!t.catalog) throw new CodeUnavailableError('Cannot list the code for plain questions: these code tools keep no catalog');
       return t.catalog();
     },
   };
