@@ -1,7 +1,7 @@
 // The dialog's code tools, bound to the code index (src/mind) with the regular-expression tools as the
 // fallback. The index opens on the first code question, not at start: in the OS that is seconds of hashing
 // under emulation, and a question about the machine's state should not wait for it.
-import { type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
+import { CodeUnavailableError, type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
 import { defaultStateDir, openIndex, type CodeIndex, type Embedder, type SymbolInfo } from '../mind/index.js';
 import { treeOf } from './code.js';
 
@@ -60,5 +60,15 @@ export function codeToolsFor(
     read: async (path, from, to) => (await get()).read(path, from, to),
     diff: async (a, b) => (await get()).diff(a, b),
     paths: async () => (await get()).paths(),
+    async embed(texts) {
+      // Plain questions re-rank the catalog's candidates, which the grep fallback has too.
+      const e = await embedder();
+      return e ? e.embed(texts) : null;
+    },
+    async catalog() {
+      const t = await get();
+      if (!t.catalog) throw new CodeUnavailableError('Cannot list the code for plain questions: these code tools keep no catalog');
+      return t.catalog();
+    },
   };
 }

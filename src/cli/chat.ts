@@ -99,7 +99,7 @@ export async function runAsk(words: string[], opts: ChatOpts, io: CliIo): Promis
     if (!opts.json) io.out(`${a.answer} yes (--yes)\n`);
     a = await dialog.handle('yes');
   }
-  if (opts.json) io.out(`${JSON.stringify({ answer: a.answer, citations: a.citations, mode: a.mode })}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ answer: a.answer, citations: a.citations, mode: a.mode, ...(a.confidence ? { confidence: a.confidence } : {}) })}\n`);
   else io.out(streamed ? '\n' : `${a.answer}\n${a.mode === 'retrieval' ? '(retrieval mode: quoted from the code, the API and the journal)\n' : ''}`);
   return a.answer.startsWith('Failed:') ? EXIT.failed : EXIT.ok;
 }
@@ -176,7 +176,7 @@ EXIT STATUS
 
   const ask = usageExit2(COMMON(program.command('ask').description('ask one question or give one command; prints the answer')))
     .argument('[question...]', 'the question (or - to read it from stdin)')
-    .option('--json', 'print {"answer", "citations": [{"path", "line"}], "mode"}')
+    .option('--json', 'print {"answer", "citations": [{"path", "line"}], "mode"} (and "confidence" for plain questions)')
     .option('--yes', 'confirm a state change the answer asks for (without it nothing changes)')
     .option('--eval [set]', 'run a question set and report accuracy: questions (src/dialog/eval/questions.json, the default) or plain (plain-questions.json)');
   ask.addHelpText('after', `

@@ -3,6 +3,7 @@
 // better (references resolved by the type checker, generation diffs) and replaces it when present.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { buildCatalog, type CodeCatalog } from './catalog.js';
 import { CodeUnavailableError } from './errors.js';
 import type { CallSite, CodeSymbol, CodeTools, ModuleSummary, ReadLines, SearchHit, TestRef } from './types.js';
 
@@ -25,6 +26,7 @@ interface SourceFile { path: string; lines: string[] }
  */
 export function grepCodeTools(root: string): CodeTools {
   let cache: Promise<SourceFile[]> | null = null;
+  let catalog: Promise<CodeCatalog> | null = null;
   const files = (): Promise<SourceFile[]> => (cache ??= load(root));
   const ts = async () => (await files()).filter((f) => f.path.endsWith('.ts'));
   const find = async (path: string) => (await files()).find((f) => f.path === path);
@@ -121,6 +123,7 @@ export function grepCodeTools(root: string): CodeTools {
       throw new CodeUnavailableError(`Cannot compare generations "${a}" and "${b}": the text fallback keeps no generation history; this needs the code index (src/mind)`);
     },
     paths: async () => (await files()).map((f) => f.path),
+    catalog: async () => (catalog ??= files().then((fs) => buildCatalog(fs))),
   };
 }
 

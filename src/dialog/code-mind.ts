@@ -1,6 +1,7 @@
 // CodeTools over the code index (src/mind's CodeIndex). Written against the shape of its queries, not
 // an import, so src/dialog builds without src/mind; the composition root (src/cli/chat.ts) passes the
 // index in. Every result keeps mind's path:line.
+import { buildCatalog, type CatalogFile, type CodeCatalog } from './catalog.js';
 import { CodeUnavailableError } from './errors.js';
 import type { CodeDiff, CodeSymbol, CodeTools } from './types.js';
 
@@ -21,6 +22,32 @@ export interface MindIndexLike {
   read(path: string, fromLine?: number, toLine?: number): { path: string; fromLine: number; toLine: number; totalLines: number; lines: string[] };
 }
 
+/** The parts of mind's FileRecord the catalog reads (structural, like MindIndexLike). */
+interface MindFileLike {
+  path: string; kind: string; summary?: string; symbols?: MindSymbol[];
+  sections?: Array<{ line: number; endLine: number; heading: string; trail: string[] }>; imports?: Array<{ to?: string }>;
+}
+
+/** The catalog from the index's symbols, sections and imports, with the source lines read from its root. */
+function mindCatalog(index: MindIndexLike): CodeCatalog {
+  const files: CatalogFile[] = [];
+  for (const raw of Object.values(index.data.files)) {
+    const f = raw as MindFileLike;
+    if (f.kind !== 'ts' && f.kind !== 'markdown') continue;
+    let lines: string[];
+    try {
+      lines = index.read(f.path, 1, 1_000_000).lines;
+    } catch {
+      continue; // gone from the tree since it was indexed: nothing to cite
+    }
+    files.push({
+      path: f.path, lines, ...(f.summary ? { summary: f.summary } : {}),
+      ...(f.kind === 'ts' ? { symbols: f.symbols ?? [], imports: (f.imports ?? []).flatMap((i) => (i.to ? [i.to] : [])) } : { sections: f.sections ?? [] }),
+    });
+  }
+  return buildCatalog(files);
+}
+
 const sym = (s: MindSymbol): CodeSymbol => ({
   path: s.path, line: s.line, name: s.name, qualifiedName: s.qualifiedName, kind: s.kind, endLine: s.endLine, exported: s.exported,
   ...(s.doc ? { doc: s.doc } : {}), signature: s.signature,
@@ -39,6 +66,7 @@ export function mindCodeTools(index: MindIndexLike, diff?: (a: string, b: string
     const hits = all.filter((s) => s.qualifiedName === name || s.name === base);
     return hits.length ? hits : all;
   };
+  let catalog: CodeCatalog | undefined;
   return {
     definitions: async (name) => exact(name).map(sym),
     async callers(name) {
@@ -73,5 +101,6 @@ export function mindCodeTools(index: MindIndexLike, diff?: (a: string, b: string
       return diff(a, b);
     },
     paths: async () => Object.keys(index.data.files).sort(),
+    catalog: async () => (catalog ??= mindCatalog(index)),
   };
 }

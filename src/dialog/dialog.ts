@@ -94,7 +94,7 @@ export function createDialog(init: DialogInit): Dialog {
       return confirmAnswer(o.plan, RETRIEVAL);
     }
     if (o.kind === 'choose') choices = o.choices;
-    return { answer: o.result.text, citations: o.result.citations, mode: RETRIEVAL };
+    return { answer: o.result.text, citations: o.result.citations, mode: RETRIEVAL, ...(o.kind === 'answer' && o.confidence ? { confidence: o.confidence } : {}) };
   }
 
   async function confirmed(yes: boolean, hooks: TurnHooks): Promise<Answer> {

@@ -1,6 +1,7 @@
-// The question set on this repository in retrieval mode against a real host dialogosd. The threshold
-// is the accuracy measured when the set was written (29/33 = 0.879; 37/42 = 0.881 since the set grew): the free-form questions at the
-// end are ones retrieval mode cannot answer, so a drop below it means a real regression.
+// The question set on this repository in retrieval mode against a real host dialogosd. The thresholds
+// sit one question under the accuracy measured (29/33 = 0.879; 37/42 = 0.881 since the set grew; 41/42 with
+// the code index and 40/42 with grep since plain questions are answered, 2026-12-03), so a drop below
+// them means a real regression.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -14,9 +15,9 @@ import { runEval } from './eval/run.js';
 import { apiOsTools } from './os-api.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const THRESHOLD = 0.87;
-/** grep ranks a search for `context_length_exceeded` below its tests: 36/42 = 0.857 when measured. */
-const GREP_THRESHOLD = 0.85;
+const THRESHOLD = 0.95;
+/** grep ranks a search for `context_length_exceeded` below its tests: 40/42 = 0.952 when measured. */
+const GREP_THRESHOLD = 0.92;
 let inst: Instance;
 before(async () => {
   inst = await startInstance();

@@ -14,5 +14,7 @@ export { matchIntent, HELP } from './intents.js';
 export { findCitations, checkCitations } from './cite.js';
 export { runEval, loadQuestions } from './eval/run.js';
 export type { EvalReport } from './eval/run.js';
+export { runPlainSet, loadPlainQuestions } from './eval/dev-check.js';
+export type { PlainReport, PlainQuestion } from './eval/dev-check.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -1,13 +1,15 @@
 // Retrieval mode: an intent (intents.ts) answered by running tools and quoting what they return.
 // It asks back when a name fits several things and never writes prose of its own about the code.
+import { changesSince, whatIsSlow, whyJournal } from './ask.js';
 import { fmtJournal, fmtUnit, type Formatted } from './format.js';
 import { HELP, matchIntent, type Intent } from './intents.js';
+import { answerPlain } from './plain-answer.js';
 import { validateCall, type ToolContext } from './tools.js';
 import type { PlannedCall } from './types.js';
 
 /** What one retrieval turn produced: an answer, a call waiting for y/N, or a question with choices. */
 export type Outcome =
-  | { kind: 'answer'; result: Formatted }
+  | { kind: 'answer'; result: Formatted; confidence?: 'sure' | 'closest' }
   | { kind: 'confirm'; plan: PlannedCall; tool: string; args: unknown }
   | { kind: 'choose'; result: Formatted; choices: Intent[] };
 
@@ -22,9 +24,12 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
   try {
     switch (intent.kind) {
       case 'help': return answer(HELP);
-      case 'unknown': return answer(`I did not understand "${input.length > 80 ? `${input.slice(0, 77)}...` : input}". `
+      case 'unknown': return (await plain(input, c)) ?? answer(`I did not understand "${input.length > 80 ? `${input.slice(0, 77)}...` : input}". `
         + 'In retrieval mode I answer fixed forms of questions and commands; type help to see them, or search WORDS to look through the code and docs.');
       case 'why': return await why(intent.unit, c);
+      case 'why-journal': return { kind: 'answer', result: await whyJournal(intent.what, c) };
+      case 'changes': return { kind: 'answer', result: await changesSince(intent.since, c) };
+      case 'slow': return { kind: 'answer', result: await whatIsSlow(c) };
       case 'module': return await moduleIntent(intent.name, c);
       case 'tool': {
         const { tool, args } = validateCall(intent.tool, intent.args);
@@ -53,6 +58,17 @@ export async function runIntent(intent: Intent, input: string, c: ToolContext): 
   } catch (err) {
     return answer(explain(err));
   }
+}
+
+/** A plain question answered from the code's catalog; null when the code tools keep none. */
+async function plain(input: string, c: ToolContext): Promise<Outcome | null> {
+  const r = await answerPlain(input, c.code);
+  if (!r) return null;
+  const result = { text: r.text, citations: r.citations };
+  if (r.choices) {
+    return { kind: 'choose', result, choices: r.choices.map((e) => ({ kind: 'tool', tool: 'code_read', args: { path: e.path, from: e.line, to: Math.max(e.endLine, e.line + 24) } })) };
+  }
+  return r.confidence === 'none' ? { kind: 'answer', result } : { kind: 'answer', result, confidence: r.confidence };
 }
 
 /** Words for a failure of a tool: what could not be done and why. */

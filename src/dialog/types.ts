@@ -1,6 +1,7 @@
 // The narrow interfaces the dialog works through: code knowledge (CodeTools, a subset of src/mind's
 // queries), the OS (OsTools, over dialogosd's API) and a language model (ModelClient, OpenAI-compatible).
 // Each has a real and an in-memory implementation so the agent is tested without a VM or a model.
+import type { CodeCatalog } from './catalog.js';
 
 /** A place in the source a claim rests on: path relative to the source root, 1-based line. */
 export interface Citation { path: string; line: number }
@@ -60,6 +61,10 @@ export interface CodeTools {
   diff(a: string, b: string): Promise<CodeDiff>;
   /** Paths the index knows, to resolve a module named loosely ("the journal"). */
   paths(): Promise<string[]>;
+  /** Every symbol, module header and doc section with its words, for plain questions (catalog.ts). */
+  catalog?(): Promise<CodeCatalog>;
+  /** Embeddings of texts from a model that offers them, to re-rank plain answers; null when none does. */
+  embed?(texts: string[]): Promise<number[][] | null>;
 }
 
 export interface UnitView {
@@ -144,4 +149,9 @@ export interface Answer {
   mode: string;
   /** Set when the answer waits on a y/N confirmation of this call. */
   pending?: PlannedCall;
+  /**
+   * Plain questions in retrieval mode: sure when one place stands out and holds the question's words,
+   * closest when the answer lists the nearest places without claiming one is right.
+   */
+  confidence?: 'sure' | 'closest';
 }

@@ -6,6 +6,9 @@ export type Intent =
   | { kind: 'tool'; tool: string; args: Record<string, unknown> }
   | { kind: 'module'; name: string }
   | { kind: 'why'; unit: string }
+  | { kind: 'why-journal'; what: string }
+  | { kind: 'changes'; since: string }
+  | { kind: 'slow' }
   | { kind: 'help' }
   | { kind: 'unknown' };
 

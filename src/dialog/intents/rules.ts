@@ -3,8 +3,9 @@
 // name, a one-line `says`, examples that must reach it and counterExamples that must not, then place it in
 // this list. intents.rules.test.ts checks that every example reaches its own rule (an earlier rule that
 // takes it shadows it) and that HELP shows only real examples. Put catch-all rules (code.search) last.
+import { ASK_RULES } from './rules-ask.js';
 import { CODE_RULES } from './rules-code.js';
 import { OS_RULES } from './rules-os.js';
 import type { IntentRule } from './rule.js';
 
-export const RULES: readonly IntentRule[] = [...OS_RULES, ...CODE_RULES];
+export const RULES: readonly IntentRule[] = [...OS_RULES, ...ASK_RULES, ...CODE_RULES];
