@@ -42,8 +42,8 @@ export function insideTargets(c: Extract<Check, { kind: 'inside' }>): InsideTarg
  * today), else its words: closest matches, a clarifying question, not understood, nothing found.
  */
 export function isUnsure(a: Answer): boolean {
-  const extra = a as Answer & { confident?: boolean; unsure?: boolean; confidence?: string | number };
-  if (extra.confident === false || extra.unsure === true || extra.confidence === 'low' || extra.confidence === 'unsure') return true;
+  // The answer's own claim decides where it makes one; older answers carry it only in their wording.
+  if (a.confidence !== undefined) return a.confidence === 'closest';
   return /closest (text )?match|not sure|unsure|no exact match|which one do you mean|did not understand|\bno\b[^.\n]{0,60}\bfound\b|not found|found nothing|could not find/i.test(a.answer);
 }
 

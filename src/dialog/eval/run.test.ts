@@ -101,7 +101,8 @@ test('confident wrong: a failing answer with citations that does not say it is u
   assert.equal((await score(inside, answer([bad], 'Closest text matches:\nsrc/a.ts:12'), judgeOf())).confidentWrong, false);
   assert.equal((await score(inside, answer([], 'I did not understand'), judgeOf())).confidentWrong, false, 'no citation, no claim');
   assert.equal((await score(inside, answer([['src/a.ts', 3]], 'src/a.ts:3'), judgeOf())).confidentWrong, false, 'right is not wrong');
-  assert.equal(isUnsure({ ...answer([]), confident: false } as Answer), true, 'a confidence field wins when there is one');
+  assert.equal(isUnsure({ ...answer([]), confidence: 'closest' }), true, 'a confidence field wins when there is one');
+  assert.equal(isUnsure({ ...answer([], 'Closest text matches:'), confidence: 'sure' }), false, 'even over the wording');
 });
 
 test('honest: a clarifying question or a not-found passes; a sure answer to a vague question fails', async () => {
