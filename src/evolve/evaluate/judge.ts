@@ -21,14 +21,15 @@ const names = (rs: readonly TestRecord[], n = 3): string =>
 /** Judges `cand` (a candidate's run of a file) against `parent` (the parent's run of it). */
 export function judgeRun(parent: FileRun, cand: FileRun, failToPass: ReadonlySet<string>): RunVerdict {
   const fixed = new Set<string>();
-  if (cand.problem) return { problem: `${cand.file}: ${cand.problem}`, failed: [], fixed };
   const { missing, extra } = nameDiff(parent.tests, cand.tests);
-  if (missing.length > 0 || extra.length > 0) {
+  if (cand.problem || missing.length > 0 || extra.length > 0) {
     const parts = [
+      cand.problem ?? '',
       missing.length > 0 ? `${missing.length} of the parent's tests vanished (${names(missing)})` : '',
       extra.length > 0 ? `${extra.length} tests the parent does not have appeared (${names(extra)})` : '',
+      missing.length > 0 || extra.length > 0 ? `the parent reported ${parent.tests.length}, the candidate ${cand.tests.length}` : '',
     ].filter(Boolean);
-    return { problem: `${cand.file}: ${parts.join('; ')}; the parent reported ${parent.tests.length}, the candidate ${cand.tests.length}`, failed: missing.map(ref), fixed };
+    return { problem: `${cand.file}: ${parts.join('; ')}`, failed: missing.map(ref), fixed };
   }
   const byKey = new Map(cand.tests.map((r) => [keyOf(r), r]));
   const broken = parent.tests.filter((p) => p.status === 'pass' && byKey.get(keyOf(p))?.status !== 'pass');

@@ -1,6 +1,6 @@
 // Runs one unit test file against a tree (the parent's, or a candidate's view) through a Runner, the way the
 // evaluator trusts: node --test on a wrapper the evaluator writes, which defines a canary test that must fail
-// with a fresh nonce and then imports the real compiled test file; the PARENT's reporter writes the records
+// with a fresh nonce after importing the real compiled test file; the PARENT's reporter writes the records
 // into a fresh outDir, and only that file is read (stdout is never parsed).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,10 +42,12 @@ function wrapper(file: string, nonce: string): FileChange {
   const js = distOf(file);
   const path = `${js.replace(/\.js$/, '')}.canary-${nonce}.mjs`;
   const name = JSON.stringify(canaryName(nonce));
+  // The canary is defined after the real file's tests, so it runs last: a file that exits or throws while
+  // loading, or a test that ends the process, leaves it unreported.
   const after = [
     "import { test } from 'node:test';",
-    `test(${name}, () => { throw new Error(${name}); });`,
     `await import(${JSON.stringify(`./${posix.basename(js)}`)});`,
+    `test(${name}, () => { throw new Error(${name}); });`,
     '',
   ].join('\n');
   return { path, before: null, after };
