@@ -47,7 +47,9 @@ const keepTail = (s: string, chunk: Buffer): string => (s + chunk.toString('utf8
 
 function runIn(view: string, req: RunRequest): Promise<RunResult> {
   const started = performance.now();
-  const child = spawn('/bin/sh', ['-c', WRAPPER, 'sh', ...req.argv], {
+  // The shell exports PWD; the run's environment is the request's, so it goes unless the request sets it.
+  const script = 'PWD' in req.env ? WRAPPER : `unset PWD; ${WRAPPER}`;
+  const child = spawn('/bin/sh', ['-c', script, 'sh', ...req.argv], {
     cwd: join(view, req.cwd ?? ''), env: req.env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
