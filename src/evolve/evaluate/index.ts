@@ -11,3 +11,5 @@ export { parseRecords } from './records.js';
 export type { TestRecord, TestStatus } from './records.js';
 export { treeDigest } from './parent.js';
 export * from './errors.js';
+export { SELF_TEST_NEEDS, selfTestGaps } from './self-test.js';
+export type { SelfTestNeed } from './self-test.js';
