@@ -157,21 +157,30 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     return stages;
   }
 
+  async function evaluateOne(candidate: Candidate, target: Target): Promise<Evaluation> {
+    if (target.kind !== 'tests') throw new UnsupportedTargetError(`Cannot evaluate a "${target.kind}" target here: the test stages judge only "tests" targets`);
+    if (target.failToPass.length === 0) throw new UnsupportedTargetError(`Cannot evaluate against target "${target.origin}": it names no fail-to-pass test`);
+    await checkTarget(target.failToPass);
+    const ctx: Ctx = { candidate, failToPass: new Set(target.failToPass.map(keyOf)), view: [...candidate.changes], done: new Set(), fixed: 0 };
+    const stages = await cascade(ctx, target);
+    const failed = stages.find((s) => !s.pass);
+    const fitness = stages.some((s) => s.stage === 'fail-to-pass') ? ctx.fixed : 0;
+    const all = target.failToPass.length;
+    return {
+      candidate, stages, accepted: !failed, fitness,
+      reason: failed ? `rejected at ${failed.stage}: ${failed.detail}` : `accepted: fixes ${fitness} of ${all} fail-to-pass tests; ${stages.length} stages passed`,
+    };
+  }
+
+  // One evaluation at a time: the typecheck's overlay holds one candidate (the runs themselves go in parallel).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     parentDigest: parent.digest,
     warm: () => checker.warm(),
-    async evaluate(candidate, target) {
-      if (target.kind !== 'tests') throw new UnsupportedTargetError(`Cannot evaluate a "${target.kind}" target here: the test stages judge only "tests" targets`);
-      await checkTarget(target.failToPass);
-      const ctx: Ctx = { candidate, failToPass: new Set(target.failToPass.map(keyOf)), view: [...candidate.changes], done: new Set(), fixed: 0 };
-      const stages = await cascade(ctx, target);
-      const failed = stages.find((s) => !s.pass);
-      const fitness = stages.some((s) => s.stage === 'fail-to-pass') ? ctx.fixed : 0;
-      const all = target.failToPass.length;
-      return {
-        candidate, stages, accepted: !failed, fitness,
-        reason: failed ? `rejected at ${failed.stage}: ${failed.detail}` : `accepted: fixes ${fitness} of ${all} fail-to-pass tests; ${stages.length} stages passed`,
-      };
+    evaluate(candidate, target) {
+      const next = queue.then(() => evaluateOne(candidate, target));
+      queue = next.catch(() => undefined);
+      return next;
     },
   };
 }

@@ -94,11 +94,12 @@ describe('caught before anything runs', () => {
 });
 
 describe('targets', () => {
-  test('an unknown fail-to-pass test, one that passes on the parent, and a benchmark are errors', async () => {
+  test('an unknown fail-to-pass test, one that passes on the parent, a benchmark and no test at all are errors', async () => {
     const c = makeCandidate([p.edit('src/math.ts', 'return a - b;', 'return a + b;')]);
     await assert.rejects(ev.evaluate(c, { ...target, failToPass: [{ file: 'src/math.test.ts', name: 'add multiplies' }] }), { name: 'UnknownTargetTestError', message: /"add multiplies" of "src\/math\.test\.ts"/ });
     await assert.rejects(ev.evaluate(c, { ...target, failToPass: [{ file: 'src/math.test.ts', name: 'add keeps zero' }] }), { name: 'TargetNotFailingError' });
     await assert.rejects(ev.evaluate(c, { kind: 'benchmark', benchmark: 'x', origin: 'test' }), { name: 'UnsupportedTargetError' });
+    await assert.rejects(ev.evaluate(c, { ...target, failToPass: [] }), { name: 'UnsupportedTargetError', message: /names no fail-to-pass test/ });
   });
 
   test('a parent whose own test file exits early cannot judge anything', async () => {
