@@ -136,22 +136,24 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       const detail = v.pass ? `${ctx.candidate.changes.length} files within the gates${v.approved.length ? ` (${v.approved.length} approved by the owner)` : ''}`
         : v.violations.map((x) => `${x.rule} ${x.path}: ${x.detail}`).join('; ');
       return { pass: v.pass, detail, violations: v.violations };
-    }) && await run('typecheck', () => {
-      const g = importGraph(o.ts, o.root, ctx.candidate.changes);
-      const r = checker.check(ctx.candidate.changes, directImporters(g, changedTs));
+    });
+    // The candidate's import graph: whom the typecheck also checks, and which tests each stage runs.
+    const g = ok ? importGraph(o.ts, o.root, ctx.candidate.changes) : null;
+    const typed = ok && await run('typecheck', () => {
+      const r = checker.check(ctx.candidate.changes, directImporters(g!, changedTs));
       ctx.view.push(...r.emitted);
       return r.errors.length > 0
         ? { pass: false, detail: `${r.errors.length} type errors: ${r.errors.slice(0, 3).join('; ')}` }
         : { pass: true, detail: `${changedTs.length} changed files typecheck; emitted ${r.emitted.length} dist files` };
     });
-    if (!ok) return stages;
-    const sel = selectTests(importGraph(o.ts, o.root, ctx.candidate.changes), changedTs);
+    if (!typed) return stages;
+    const sel = selectTests(g!, changedTs);
     const runs = o.failToPassRuns ?? 3;
     if (!await run('fail-to-pass', () => testStage(ctx, [...new Set(target.failToPass.map((t) => t.file))], runs, true))) return stages;
     if (!await run('direct', () => testStage(ctx, sel.direct))) return stages;
     if (!await run('import-reached', () => testStage(ctx, sel.reached))) return stages;
     if (o.unit) {
-      const all = [...importGraph(o.ts, o.root, []).files].filter(isUnitTest).sort();
+      const all = [...g!.files].filter(isUnitTest).sort();
       await run('unit', () => testStage(ctx, all));
     }
     return stages;
