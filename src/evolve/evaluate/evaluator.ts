@@ -90,6 +90,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   const concurrency = o.concurrency ?? 2;
   const parent = createParentRuns(cfg, o.parentDigest ?? treeDigest(o.root), concurrency);
   const checker = createTypeChecker(o.ts, o.root);
+  const specs = new Map<string, string[]>();
 
   /** Runs `files` on the candidate and judges each run against the parent's; `times` runs of each (and
    * then the fail-to-pass tests won in every run so far are the candidate's fitness). */
@@ -138,7 +139,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       return { pass: v.pass, detail, violations: v.violations };
     });
     // The candidate's import graph: whom the typecheck also checks, and which tests each stage runs.
-    const g = ok ? importGraph(o.ts, o.root, ctx.candidate.changes) : null;
+    const g = ok ? importGraph(o.ts, o.root, ctx.candidate.changes, specs) : null;
     const typed = ok && await run('typecheck', () => {
       const r = checker.check(ctx.candidate.changes, directImporters(g!, changedTs));
       ctx.view.push(...r.emitted);

@@ -31,3 +31,13 @@ test('VM tests are never unit tests', () => {
   assert.equal(isUnitTest('src/a.vmlong.test.ts'), false);
   assert.equal(isUnitTest('src/a.ts'), false);
 });
+
+test('with a shared cache of the parent\'s imports, each call still sees its own candidate\'s files', () => {
+  const specs = new Map<string, string[]>();
+  const stats = p.read('src/stats.ts');
+  assert.deepEqual([...importGraph(ts, p.root, [], specs).imports.get('src/stats.ts')!], ['src/math.ts']);
+  assert.ok(specs.has('src/stats.ts'), 'the parent\'s specifiers are cached');
+  const c = importGraph(ts, p.root, [{ path: 'src/stats.ts', before: stats, after: `${stats}import './math-table.test.js';\n` }], specs);
+  assert.ok(c.imports.get('src/stats.ts')!.has('src/math-table.test.ts'));
+  assert.ok(!importGraph(ts, p.root, [], specs).imports.get('src/stats.ts')!.has('src/math-table.test.ts'), 'the candidate\'s text never enters the cache');
+});

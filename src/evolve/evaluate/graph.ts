@@ -34,8 +34,11 @@ function resolveSpec(from: string, spec: string, files: Set<string>): string | n
   return null;
 }
 
-/** The import graph of `srcDir` under `root` with `changes` applied (added, edited and deleted files). */
-export function importGraph(ts: typeof TS, root: string, changes: readonly FileChange[], srcDir = 'src'): ImportGraph {
+/**
+ * The import graph of `srcDir` under `root` with `changes` applied (added, edited and deleted files).
+ * `specs` caches the parent files' import specifiers between calls (the parent tree is never written).
+ */
+export function importGraph(ts: typeof TS, root: string, changes: readonly FileChange[], specs = new Map<string, string[]>(), srcDir = 'src'): ImportGraph {
   const overlay = new Map(changes.filter((c) => c.path.endsWith('.ts')).map((c) => [c.path, c.after]));
   // Deleted files stay nodes (with no imports of their own) so that their importers are still found.
   const known = new Set(listTs(root, srcDir));
@@ -44,10 +47,13 @@ export function importGraph(ts: typeof TS, root: string, changes: readonly FileC
   const imports = new Map<string, Set<string>>();
   const importers = new Map<string, Set<string>>([...known].map((f) => [f, new Set<string>()]));
   for (const f of files) {
-    const text = overlay.get(f) ?? readFileSync(posix.join(root, f), 'utf8');
+    const specsOf = (text: string) => ts.preProcessFile(text, true, true).importedFiles.map((r) => r.fileName);
+    const changed = overlay.get(f);
+    let fileSpecs = changed != null ? specsOf(changed) : specs.get(f);
+    if (!fileSpecs) specs.set(f, (fileSpecs = specsOf(readFileSync(posix.join(root, f), 'utf8'))));
     const targets = new Set<string>();
-    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
-      const t = resolveSpec(f, ref.fileName, known);
+    for (const spec of fileSpecs) {
+      const t = resolveSpec(f, spec, known);
       if (t && t !== f) targets.add(t);
     }
     imports.set(f, targets);
