@@ -29,7 +29,7 @@ export interface EvaluatorOptions {
   failToPassRuns?: number;
   /** Test files run at once (default 2). */
   concurrency?: number;
-  /** Limits of each test file's run (default: 2 min wall, 2 GiB, 256 pids, 64 MiB files, 256 MiB tmp). */
+  /** Limits of each test file's run (default: 5 min wall, 2 GiB, 256 pids, 64 MiB files, 256 MiB tmp). */
   limits?: Partial<SandboxLimits>;
   /** Added to the scrubbed environment of test runs. */
   env?: Record<string, string>;
@@ -56,7 +56,7 @@ export interface Evaluator {
   evaluate(candidate: Candidate, target: Target): Promise<Evaluation>;
 }
 
-const DEFAULT_LIMITS: SandboxLimits = { wallMs: 120_000, memoryBytes: 2 << 30, pids: 256, fileBytes: 64 << 20, tmpBytes: 256 << 20 };
+const DEFAULT_LIMITS: SandboxLimits = { wallMs: 300_000, memoryBytes: 2 << 30, pids: 256, fileBytes: 64 << 20, tmpBytes: 256 << 20 };
 
 interface Ctx {
   candidate: Candidate;

@@ -78,9 +78,11 @@ export async function runTestFile(cfg: TestRunConfig, file: string, changes: rea
       limits: cfg.limits,
       outDir,
     });
-    const got = readRecords(outFile);
     const base = { file, wallMs: res.wallMs, cpuMs: res.cpuMs, limitHit: res.limitHit };
-    if (typeof got === 'string') return { ...base, tests: [], problem: res.limitHit ? `${got}: the ${res.limitHit} limit was hit` : got };
+    // A run stopped by a limit has no complete records, whatever its reporter left behind.
+    if (res.limitHit) return { ...base, tests: [], problem: `the run was stopped by its ${res.limitHit} limit after ${res.wallMs} ms` };
+    const got = readRecords(outFile);
+    if (typeof got === 'string') return { ...base, tests: [], problem: got };
     const { tests, problem } = checkCanary(got, nonce);
     return { ...base, tests, problem };
   } finally {
