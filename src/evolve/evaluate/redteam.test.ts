@@ -54,6 +54,13 @@ describe('caught at run time', () => {
     assert.match(e.reason, /2 of the parent's tests vanished \("add adds", "add keeps zero"\)/);
   });
 
+  test('a candidate that hangs at import is stopped by the wall limit and refused', async () => {
+    const slow = createEvaluator({ root: p.root, runner: createLocalRunner(), ts, limits: { wallMs: 15_000 } });
+    const e = await slow.evaluate(makeCandidate([cheat('const verbose = false;\nfor (;;) { if (verbose) break; }')]), target);
+    assert.equal(rejectedAt(e), 'fail-to-pass');
+    assert.match(e.reason, /run 1 of 3: src\/math\.test\.ts: the run was stopped by its wall limit after \d+ ms/);
+  });
+
   test('a win that does not hold on a rerun (the runner serves the parent\'s add on the second run)', async () => {
     let candidateRuns = 0;
     const local = createLocalRunner();
