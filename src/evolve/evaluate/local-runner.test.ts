@@ -65,6 +65,15 @@ test('the wall limit ends the run and everything it started', async () => {
   assert.ok(Date.now() - t0 < 10_000, 'the run was stopped, not waited for');
 });
 
+test('a run whose leftover holds its output ends at the wall limit with its own exit code', async () => {
+  // setsid leaves the run's process group, so only the wall limit stops the wait for its pipes.
+  const r = await runner.run(req(['/bin/sh', '-c', 'setsid sleep 5 & echo hi; exit 4'], { limits: { ...LIMITS, wallMs: 1500 } }));
+  assert.equal(r.exitCode, 4);
+  assert.equal(r.limitHit, null, 'the run itself ended in time');
+  assert.equal(r.stdout, 'hi\n');
+  assert.ok(r.wallMs < 4500, `waited ${r.wallMs} ms`);
+});
+
 test('a path that is not plain, or that goes through a link to the parent, is refused', async () => {
   await assert.rejects(runner.run(req(['/bin/true'], { tree: { lower, changes: [{ path: '../x', before: null, after: 'x' }] } })), { name: 'TreeMaterialiseError', message: /"\.\.\/x"/ });
   await assert.rejects(runner.run(req(['/bin/true'], { tree: { lower, changes: [{ path: 'linked/big.txt', before: 'shared\n', after: 'x' }] } })), { name: 'TreeMaterialiseError', message: /"linked" is a link/ });

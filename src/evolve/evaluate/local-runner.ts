@@ -23,7 +23,7 @@ export interface LocalRunnerOptions {
 /** Most bytes of stdout and of stderr kept (the end of each). */
 const OUTPUT_TAIL = 256 * 1024;
 /** Runs argv ("$@"), then reports the CPU times of its waited-for children on fd 3 and exits with its code. */
-const WRAPPER = '"$@"; s=$?; times >&3; exit $s';
+const WRAPPER = '"$@" 3>&-; s=$?; times >&3; exit $s';
 
 /** Children's user and system time from `times` output (its second line), in milliseconds. */
 export function parseTimes(text: string): number | null {
@@ -60,19 +60,26 @@ function runIn(view: string, req: RunRequest): Promise<RunResult> {
   child.stdout!.on('data', (c: Buffer) => { stdout = keepTail(stdout, c); });
   child.stderr!.on('data', (c: Buffer) => { stderr = keepTail(stderr, c); });
   (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => { times += c.toString('utf8'); });
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const killGroup = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
   const timer = setTimeout(() => {
+    if (exited) {
+      // Exited, but something that left its process group still holds the output pipes: stop reading.
+      for (const s of [child.stdout, child.stderr, child.stdio[3]]) s?.destroy();
+      return;
+    }
     limitHit = 'wall';
     cpuAtKill = procCpuMs(child.pid!);
-    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    killGroup();
   }, req.limits.wallMs);
   return new Promise((resolve, reject) => {
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('close', (code, signal) => {
+    // The run's own descendants that outlived it go with it.
+    child.on('exit', (code, signal) => { exited = { code, signal }; killGroup(); });
+    child.on('close', () => {
       clearTimeout(timer);
-      // The run's own descendants that outlived it go with it.
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* none left */ }
       resolve({
-        exitCode: code, signal, limitHit, wallMs: Math.round(performance.now() - started),
+        exitCode: exited?.code ?? null, signal: exited?.signal ?? null, limitHit, wallMs: Math.round(performance.now() - started),
         cpuMs: parseTimes(times) ?? cpuAtKill, peakMemoryBytes: null, stdout, stderr,
       });
     });
