@@ -40,7 +40,8 @@ export const distOf = (file: string): string => file.replace(/^src\//, 'dist/').
 
 function wrapper(file: string, nonce: string): FileChange {
   const js = distOf(file);
-  const path = `${js.replace(/\.js$/, '')}.canary-${nonce}.mjs`;
+  // Its name is not the nonce: the test process sees its own argv.
+  const path = `${js.replace(/\.js$/, '')}.canary-${randomBytes(6).toString('hex')}.mjs`;
   const name = JSON.stringify(canaryName(nonce));
   // The canary is defined after the real file's tests, so it runs last: a file that exits or throws while
   // loading, or a test that ends the process, leaves it unreported.
