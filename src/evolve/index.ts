@@ -6,4 +6,4 @@ export { candidateId, makeCandidate, runStaticGates } from './gates.js';
 export type { GateVerdict } from './gates.js';
 export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
-export * from './evaluate/index.js';
+export * as evaluate from './evaluate/index.js';
