@@ -35,8 +35,11 @@ export function judgeRun(parent: FileRun, cand: FileRun, failToPass: ReadonlySet
   const broken = parent.tests.filter((p) => p.status === 'pass' && byKey.get(keyOf(p))?.status !== 'pass');
   const unfixed = parent.tests.filter((p) => failToPass.has(keyOf(p)) && byKey.get(keyOf(p))?.status !== 'pass');
   for (const p of parent.tests) if (failToPass.has(keyOf(p)) && byKey.get(keyOf(p))?.status === 'pass') fixed.add(keyOf(p));
+  const first = broken[0] && byKey.get(keyOf(broken[0]));
+  // A detail is one line: the first line of the first failure (property tests print pages).
+  const why = first ? (first.failure ?? first.status).split('\n')[0]!.slice(0, 300) : '';
   const problems = [
-    broken.length > 0 ? `${broken.length} tests that pass on the parent fail (${names(broken)}): ${byKey.get(keyOf(broken[0]!))?.failure ?? byKey.get(keyOf(broken[0]!))?.status}` : '',
+    broken.length > 0 ? `${broken.length} tests that pass on the parent fail (${names(broken)}): ${why}` : '',
     unfixed.length > 0 ? `${unfixed.length} fail-to-pass tests still fail (${names(unfixed)})` : '',
   ].filter(Boolean);
   return { problem: problems.length > 0 ? `${cand.file}: ${problems.join('; ')}` : null, failed: [...broken, ...unfixed].map(ref), fixed };
