@@ -1,16 +1,19 @@
 // The composition root of `dialogos evolve run`: the parts of the loop that live in other folders of
-// src/evolve (the sandbox runner, the evaluator cascade, the proposers, fault localisation), found by name
-// on src/evolve/index.ts, plus what the loop records of the tools and which tests fail. A part that is not
-// in this build makes `run` fail by name, never run with a stand-in.
+// src/evolve (the sandbox runner, the evaluator cascade, the proposers, fault localisation), plus what the
+// loop records of the tools and which tests fail.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Evaluate, FailingTests, Proposer, Suspect, Target, ToolVersions } from '../evolve/index.js';
-import { failingFromRecords } from '../evolve/index.js';
+import * as ts from 'typescript';
+import type { Evaluate, FailingTests, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
+import {
+  combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, identifierProposer, localise,
+  mutationProposer, templateProposer,
+} from '../evolve/index.js';
 
-/** A part of the loop that this build does not have. */
+/** A part of the loop that cannot be had on this host (the jail cannot be built, say). */
 export class EvolvePartMissingError extends Error {
   override name = 'EvolvePartMissingError';
 }
@@ -20,54 +23,67 @@ export class UnknownProposerError extends Error {
   override name = 'UnknownProposerError';
 }
 
+/** How candidates run: in the sandbox (root), or unsandboxed as plain child processes (says so). */
+export type RunnerKind = 'sandbox' | 'local';
+
 /** What `evolve run` needs beyond the archive: the parts, given the source tree. */
 export interface EvolveParts {
   proposers(root: string, names: string[] | undefined): Promise<Proposer[]>;
-  evaluator(root: string): Promise<Evaluate>;
+  evaluator(root: string, runner?: RunnerKind): Promise<Evaluate>;
   localise?(root: string): Promise<(t: Target) => Promise<Suspect[]>>;
   failing(root: string): FailingTests;
   tools(root: string): ToolVersions;
 }
 
-type Face = Record<string, unknown>;
-const need = (face: Face, name: string, what: string): ((...a: unknown[]) => unknown) => {
-  const f = face[name];
-  if (typeof f !== 'function') throw new EvolvePartMissingError(`Cannot run the loop: this build has no ${what} ("${name}" is not exported by src/evolve/index.ts)`);
-  return f as (...a: unknown[]) => unknown;
+/** The proposers by the names `--proposer` takes. */
+const PROPOSERS: Record<string, () => Proposer> = {
+  mutation: () => mutationProposer(ts),
+  template: () => templateProposer(ts),
+  copy: () => copyProposer(ts),
+  identifier: () => identifierProposer(ts),
 };
 
-/** The proposers by the names `--proposer` takes, as the propose folder exports their factories. */
-const PROPOSERS: Record<string, string> = { mutation: 'mutationProposer', template: 'templateProposer', copy: 'copyProposer', identifier: 'identifierProposer' };
-
-const face = async (): Promise<Face> => (await import('../evolve/index.js')) as Face;
-
 /**
- * The parts as the other folders of src/evolve export them (by name, on src/evolve/index.ts):
- * createSandboxRunner({ jail }) (jail: $DIALOGOS_JAIL or <root>/build/native/jail), createEvaluator({ root,
- * runner, ts }), the proposer factories of PROPOSERS called with ts and merged by combinedProposer(ts, list),
- * and localise({ root, failing, passing }).
+ * The jail the sandbox ends in: $DIALOGOS_JAIL, else <root>/build/native/jail, built there with
+ * native/build.sh when missing.
+ * @throws EvolvePartMissingError when it is missing and cannot be built
  */
+export function jailPath(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DIALOGOS_JAIL) return env.DIALOGOS_JAIL;
+  const jail = join(root, 'build', 'native', 'jail');
+  if (existsSync(jail)) return jail;
+  try {
+    execFileSync('sh', [join(root, 'native', 'build.sh'), join(root, 'build', 'native'), 'jail'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    const why = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').at(-1) ?? String(err);
+    throw new EvolvePartMissingError(`Cannot build the sandbox's jail with native/build.sh into ${join(root, 'build', 'native')}: ${why}; install gcc or musl-tools, or set DIALOGOS_JAIL`);
+  }
+  return jail;
+}
+
+function runnerFor(root: string, kind: RunnerKind): Runner {
+  if (kind === 'local') {
+    process.stderr.write('dialogos evolve: warning: --runner local runs candidates as plain child processes, without isolation\n');
+    return evaluate.createLocalRunner();
+  }
+  return createSandboxRunner({ jail: jailPath(root) });
+}
+
 export const realParts: EvolveParts = {
-  async proposers(_root, names) {
-    const f = await face();
-    const ts = await import('typescript');
+  proposers(_root, names) {
     const wanted = names?.length ? names : Object.keys(PROPOSERS);
     const unknown = wanted.filter((n) => !PROPOSERS[n]);
-    if (unknown.length) throw new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`);
-    const list = wanted.map((n) => need(f, PROPOSERS[n]!, `${n} proposer`)(ts) as Proposer);
-    return [need(f, 'combinedProposer', 'combined proposer')(ts, list) as Proposer];
+    if (unknown.length) {
+      return Promise.reject(new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`));
+    }
+    return Promise.resolve([combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!()))]);
   },
-  async evaluator(root) {
-    const f = await face();
-    const jail = process.env.DIALOGOS_JAIL ?? join(root, 'build', 'native', 'jail');
-    const runner = need(f, 'createSandboxRunner', 'sandbox runner')({ jail });
-    const ev = need(f, 'createEvaluator', 'evaluator')({ root, runner, ts: await import('typescript') }) as { evaluate: Evaluate };
-    return (c, t) => ev.evaluate(c, t);
+  evaluator(root, kind = 'sandbox') {
+    const ev = evaluate.createEvaluator({ root, runner: runnerFor(root, kind), ts });
+    return Promise.resolve((c, t) => ev.evaluate(c, t));
   },
-  async localise(root) {
-    const f = await face();
-    const run = need(f, 'localise', 'fault localisation') as (o: unknown) => Promise<Suspect[]>;
-    return async (t) => (t.kind === 'tests' ? run({ root, failing: t.failToPass, passing: [] }) : []);
+  localise(root) {
+    return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: [] }) : []));
   },
   failing: (root) => async (filter) => unitFailures(root, filter),
   tools: toolVersions,

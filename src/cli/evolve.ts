@@ -23,7 +23,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openArchive, parseBudget, progressLine, resolveTarget, runLoop, unifiedDiffAll, type Archive } from '../evolve/index.js';
 import { fail, json, processIo, usageExit2, type CliIo } from './api-common.js';
-import { realParts, type EvolveParts } from './evolve-compose.js';
+import { realParts, type EvolveParts, type RunnerKind } from './evolve-compose.js';
 import { fmtCandidate, fmtList, fmtRun, fmtWhy } from './evolve-format.js';
 import { plotSvg } from './evolve-plot.js';
 import { promote } from './evolve-promote.js';
@@ -32,7 +32,7 @@ import { openStoreTarget } from './store-target.js';
 
 export interface EvolveOpts {
   archive?: string; json?: boolean; target?: string; budget?: string; proposer?: string[]; seed?: number; source?: string;
-  resume?: string; run?: string; accepted?: boolean; out?: string; tries?: number; ownerApproved?: boolean;
+  resume?: string; runner?: string; run?: string; accepted?: boolean; out?: string; tries?: number; ownerApproved?: boolean;
   store?: string; image?: string; key?: string;
 }
 
@@ -72,12 +72,17 @@ const lockHolder = (a: Archive): number | null => {
   }
 };
 
+const runnerKind = (v: string | undefined): RunnerKind => {
+  if (v === undefined || v === 'sandbox' || v === 'local') return v ?? 'sandbox';
+  throw Object.assign(new Error(`Cannot use --runner "${v}": give sandbox (isolated, needs root) or local (no isolation)`), { name: 'UsageError' });
+};
+
 async function runBody(o: EvolveOpts, io: CliIo, parts: EvolveParts): Promise<number> {
   const root = resolve(o.source ?? runningSourceRoot());
   const fresh = !o.resume;
   if (fresh && (!o.target || o.budget === undefined)) throw Object.assign(new Error('Cannot start a run: give --target SPEC and --budget N[,Mm] (or --resume RUN)'), { name: 'UsageError' });
   const budget = fresh ? parseBudget(o.budget!) : undefined;
-  const [proposers, evaluate] = [await parts.proposers(root, o.proposer), await parts.evaluator(root)];
+  const [proposers, evaluate] = [await parts.proposers(root, o.proposer), await parts.evaluator(root, runnerKind(o.runner))];
   const target = fresh ? await resolveTarget(o.target!, parts.failing(root)) : undefined;
   const archive = openArchive(archiveDir(o, io.env));
   try {
@@ -204,6 +209,7 @@ export function registerEvolve(program: Command, io: CliIo = processIo, parts: E
   sub('run', 'propose, judge and record changes until the budget or the target').option('--target <spec>', 'test:<file>[#name], failing or bench:<name>')
     .option('--budget <spec>', 'evaluations and/or minutes: 200,30m').option('--proposer <name>', 'use this proposer (repeatable; default all)', collect)
     .option('--seed <n>', 'the run\'s seed', whole).option('--source <dir>', 'the tree to improve (default: this program\'s)')
+    .option('--runner <kind>', 'sandbox (default: isolated, needs root) or local (child processes, no isolation)')
     .option('--resume <run>', 'resume a run that was killed (its target and budget are the recorded ones)').action(act('run'));
   sub('status [run]', 'the latest run (or RUN): state, counts per stage, best fitness').action(act('status'));
   sub('ls', 'the candidates: id, decision, fitness, parent, proposer, reason').option('--run <run>', 'of one run').option('--accepted', 'accepted ones only').action(act('ls'));

@@ -28,3 +28,4 @@ export { runLoop } from './loop/loop.js';
 export type { Evaluate, LoopOptions } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';
 export { preparePromotion, provenancePath } from './loop/promote.js';
+export * as evaluate from './evaluate/index.js';
