@@ -23,3 +23,5 @@ export class TargetNotFailingError extends EvaluateError {}
 export class TypecheckSetupError extends EvaluateError {}
 /** The target is of a kind this evaluator does not judge (benchmarks are the speed stage's). */
 export class UnsupportedTargetError extends EvaluateError {}
+/** A run request the local runner refuses (a limit that is not a positive integer). */
+export class RunRequestError extends EvaluateError {}

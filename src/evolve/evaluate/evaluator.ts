@@ -56,7 +56,8 @@ export interface Evaluator {
   evaluate(candidate: Candidate, target: Target): Promise<Evaluation>;
 }
 
-const DEFAULT_LIMITS: SandboxLimits = { wallMs: 300_000, memoryBytes: 2 << 30, pids: 256, fileBytes: 64 << 20, tmpBytes: 256 << 20 };
+/** Limits of a test file's run; sizes in bytes (2 GiB does not fit the 32 bits of a shift). */
+export const DEFAULT_LIMITS: SandboxLimits = { wallMs: 300_000, memoryBytes: 2 * 1024 ** 3, pids: 256, fileBytes: 64 << 20, tmpBytes: 256 << 20 };
 
 interface Ctx {
   candidate: Candidate;

@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 import type { RunRequest, SandboxLimits } from '../index.js';
 import { createLocalRunner } from './index.js';
 import { parseTimes } from './local-runner.js';
+import { DEFAULT_LIMITS } from './evaluator.js';
+import { invalidLimit } from '../limits.js';
 
 const LIMITS: SandboxLimits = { wallMs: 20_000, memoryBytes: 1 << 30, pids: 64, fileBytes: 1 << 20, tmpBytes: 1 << 20 };
 let lower: string;
@@ -84,4 +86,13 @@ test('a path that is not plain, or that goes through a link to the parent, is re
 test('parseTimes reads the children\'s line of the shell\'s times', () => {
   assert.equal(parseTimes('0m0.000000s 0m0.000000s\n0m1.500000s 0m0.250000s\n'), 1750);
   assert.equal(parseTimes('1m0.5s 0m0s\n'), null);
+});
+
+test('a limit that is not a positive integer is refused, and the evaluator\'s defaults are all valid ones', async () => {
+  const runner = createLocalRunner();
+  for (const memoryBytes of [2 << 30, 0, Number.NaN, 1.5]) {
+    await assert.rejects(runner.run(req(['/bin/true'], { limits: { ...LIMITS, memoryBytes } })), { name: 'RunRequestError', message: /limit memoryBytes is/ });
+  }
+  assert.equal(invalidLimit(DEFAULT_LIMITS), null);
+  assert.ok(DEFAULT_LIMITS.memoryBytes >= 2 ** 31, 'a test file may use 2 GiB');
 });

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRequest, RunResult, Runner } from '../types.js';
+import { invalidLimit } from '../limits.js';
+import { RunRequestError } from './errors.js';
 import { materialise, MIRRORED } from './materialise.js';
 
 export interface LocalRunnerOptions {
@@ -90,6 +92,8 @@ function runIn(view: string, req: RunRequest): Promise<RunResult> {
 export function createLocalRunner(o: LocalRunnerOptions = {}): Runner {
   return {
     async run(req: RunRequest): Promise<RunResult> {
+      const bad = invalidLimit(req.limits);
+      if (bad) throw new RunRequestError(`Cannot run the candidate: limit ${bad}, not a positive integer`);
       const view = mkdtempSync(join(o.tmpRoot ?? tmpdir(), 'evolve-view-'));
       try {
         materialise(req.tree.lower, req.tree.changes, view, o.mirror ?? MIRRORED);

@@ -16,6 +16,7 @@ import { SETUP_SCRIPT, setupArgs } from './setup.js';
 import { cleanStale, drain, mountRunDir, removeRunDir, writeOwner } from './stale.js';
 import { checkPath, envWords, writeChanges } from './tree.js';
 import { giveOut } from './outdir.js';
+import { invalidLimit } from '../limits.js';
 
 export interface SandboxOptions {
   /** The built native/jail binary (native/build.sh OUTDIR jail). */
@@ -105,9 +106,8 @@ function checkRequest(req: RunRequest): void {
   for (const [what, p] of [['tree', req.tree.lower], ['out dir', req.outDir ?? '']] as const) {
     if (/[,:\n\\]/.test(p)) throw new SandboxRequestError(`Cannot run the candidate: the ${what} "${p}" has a character (, : \\ or a newline) the overlay options cannot carry`);
   }
-  for (const [k, v] of Object.entries(req.limits)) {
-    if (!Number.isSafeInteger(v) || v <= 0) throw new SandboxRequestError(`Cannot run the candidate: limit ${k} is "${v}", not a positive integer`);
-  }
+  const bad = invalidLimit(req.limits);
+  if (bad) throw new SandboxRequestError(`Cannot run the candidate: limit ${bad}, not a positive integer`);
 }
 
 type Opts = Required<Omit<SandboxOptions, 'cgroups' | 'beforeCleanup'>>;
