@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import type { Evaluate, FailingTests, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
 import {
   combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, identifierProposer, localise,
-  mutationProposer, templateProposer,
+  mutationProposer, ngramSpanScorer, rankedProposer, reachedFiles, templateProposer, testFilesReaching, trainNgram,
 } from '../evolve/index.js';
 
 /** A part of the loop that cannot be had on this host (the jail cannot be built, say). */
@@ -69,6 +69,37 @@ function runnerFor(root: string, kind: RunnerKind): Runner {
   return createSandboxRunner({ jail: jailPath(root) });
 }
 
+/** Every src/**.ts file of the tree that is not a test, a kit or one of `skip`, as texts. */
+function codeTexts(root: string, skip: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const n of readdirSync(join(root, rel)).sort()) {
+      const r = `${rel}/${n}`;
+      if (statSync(join(root, r)).isDirectory()) {
+        if (r !== 'src/testkit') walk(r);
+      } else if (r.endsWith('.ts') && !r.endsWith('.test.ts') && !skip.has(r)) out.push(readFileSync(join(root, r), 'utf8'));
+    }
+  };
+  walk('src');
+  return out;
+}
+
+/**
+ * Orders `inner`'s proposals by how natural the changed lines read to a 5-gram of the tree's own code (the
+ * best local ranker measured on seeded defects), trained at the first turn without the suspects' files, so the
+ * defect itself is not what "natural" means.
+ */
+function ngramRanked(inner: Proposer): Proposer {
+  let ranked: Proposer | null = null;
+  return {
+    name: `ranked(${inner.name}, 5-gram)`,
+    propose(ctx) {
+      ranked ??= rankedProposer(inner, ngramSpanScorer(trainNgram(codeTexts(ctx.root, new Set(ctx.suspects.map((s) => s.path))))));
+      return ranked.propose(ctx);
+    },
+  };
+}
+
 export const realParts: EvolveParts = {
   proposers(_root, names) {
     const wanted = names?.length ? names : Object.keys(PROPOSERS);
@@ -76,18 +107,31 @@ export const realParts: EvolveParts = {
     if (unknown.length) {
       return Promise.reject(new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`));
     }
-    return Promise.resolve([combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!()))]);
+    return Promise.resolve([ngramRanked(combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!())))]);
   },
   evaluator(root, kind = 'sandbox') {
     const ev = evaluate.createEvaluator({ root, runner: runnerFor(root, kind), ts });
     return Promise.resolve((c, t) => ev.evaluate(c, t));
   },
   localise(root) {
-    return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: [] }) : []));
+    return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) }) : []));
   },
   failing: (root) => async (filter) => unitFailures(root, filter),
   tools: toolVersions,
 };
+
+/**
+ * Test files to contrast the failing tests with (Ochiai needs runs that pass): the other test files of the
+ * failing tests' folders that reach the same sources, at most `limit`. A file that fails counts as failing.
+ */
+export function contrastFiles(root: string, failing: readonly { file: string }[], limit = 6): string[] {
+  const files = [...new Set(failing.map((t) => t.file))];
+  const sources = [...reachedFiles(root, files)].filter((f) => !f.endsWith('.test.ts'));
+  const dirs = new Set(files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+  return testFilesReaching(root, sources)
+    .filter((f) => !files.includes(f) && dirs.has(f.slice(0, f.lastIndexOf('/') + 1)))
+    .slice(0, limit);
+}
 
 /** Runs the unit tests (whose path contains `filter`) and reads which failed from the per-test records. */
 function unitFailures(root: string, filter?: string): Promise<{ file: string; name: string }[]> {

@@ -9,13 +9,11 @@ export type { ScopeLimits } from './paths-gate.js';
 export { createSandboxRunner, SandboxUnavailableError } from './sandbox/index.js';
 export * as speed from './speed/index.js';
 // Fault localisation and the proposers (issue 10 items 3, 4); the seeded defects stay inside src/evolve.
-export { localise, LocaliseRunError } from './localise/index.js';
-export type { LocaliseOptions } from './localise/index.js';
+export { localise, reachedFiles, testFilesReaching } from './localise/index.js';
 export {
   mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, combinedProposer,
-  ChatRequestError,
+  ngramSpanScorer, trainNgram, ChatRequestError,
 } from './propose/index.js';
-export type { ChatOptions } from './propose/index.js';
 // The archive, the loop and what the CLI group `dialogos evolve` needs of them (src/evolve/archive, src/evolve/loop).
 export { openArchive } from './archive/archive.js';
 export type { Archive } from './archive/archive.js';
@@ -25,7 +23,7 @@ export { parseBudget } from './loop/budget.js';
 export { resolveTarget, failingFromRecords } from './loop/target-spec.js';
 export type { FailingTests } from './loop/target-spec.js';
 export { runLoop } from './loop/loop.js';
-export type { Evaluate, LoopOptions } from './loop/loop.js';
+export type { Evaluate } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';
 export { preparePromotion, provenancePath } from './loop/promote.js';
 export * as evaluate from './evaluate/index.js';

@@ -142,11 +142,19 @@ test('a proposer that only repeats itself ends its turn after `limit` duplicates
   const endless = { name: 'endless', async *propose() { for (;;) yield edit(DEFECT, 'export const add = 7;\n'); } };
   const run = await runLoop({ ...base, batch: 4, proposers: [endless], evaluate: judge(() => false) });
   assert.equal(run.status, 'exhausted');
-  assert.deepEqual([run.counts.evaluated, run.counts.duplicates], [1, 8], 'one new, then four duplicates in each of two rounds');
+  assert.deepEqual([run.counts.evaluated, run.counts.duplicates], [1, 12], 'one new, then four duplicates, then eight (each round asks for more)');
   const hung = { name: 'hung', async *propose() { await new Promise(() => {}); } };
   const t0 = Date.now();
   const cut = await runLoop({ ...base, budget: { evaluations: null, minutes: 0.005 }, proposers: [hung], evaluate: judge(() => false) });
   assert.equal(cut.status, 'budget', cut.reason);
   assert.ok(Date.now() - t0 < 5_000);
   assert.ok(cut.logs.some((l) => l.includes('proposer "hung" gave nothing before the minutes budget ran out')));
+}));
+
+test('each round asks the proposers for more, so places past the first batch are reached before the run ends', withLoop(async (_root, _dir, base) => {
+  const ideas = Array.from({ length: 10 }, (_, i) => `export const add = ${100 + i};\n`);
+  const listed = { name: 'listed', async *propose(ctx: { limit: number }) { for (const t of ideas.slice(0, ctx.limit)) yield edit(DEFECT, t); } };
+  const run = await runLoop({ ...base, batch: 4, proposers: [listed], evaluate: judge(() => false) });
+  assert.equal(run.status, 'exhausted');
+  assert.equal(run.counts.evaluated, 10, 'all ten ideas judged, not only the first batch of four');
 }));

@@ -119,7 +119,9 @@ async function oneRound(s: State, suspects: Suspect[], round: number): Promise<n
   const parent = chooseParent(s.o.archive.candidates(s.run.id));
   const parentChanges = parent ? s.o.archive.getCandidate(parent).changes : [];
   const view = materialiseView(s.o.root, parentChanges);
-  const ctx = { root: view.dir, target: structuredClone(s.target), suspects, limit: s.o.batch ?? 16, seed: s.run.seed + round };
+  // Each round asks for more: proposers are deterministic for a place, so round n's first proposals are round
+  // n-1's (dropped as duplicates) and the new ones come after them; a round with nothing new ends the run.
+  const ctx = { root: view.dir, target: structuredClone(s.target), suspects, limit: (s.o.batch ?? 16) * (round + 1), seed: s.run.seed + round };
   const live = s.o.proposers.map((p) => ({ name: p.name, it: p.propose(ctx)[Symbol.asyncIterator](), dups: 0 }));
   let fresh = 0;
   try {
