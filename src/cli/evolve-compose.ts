@@ -66,6 +66,11 @@ function runnerFor(root: string, kind: RunnerKind): Runner {
     process.stderr.write('dialogos evolve: warning: --runner local runs candidates as plain child processes, without isolation\n');
     return evaluate.createLocalRunner();
   }
+  // The evaluator runs the parent's own test reporter by its path, which the sandbox must show as it is.
+  const hidden = ['/tmp', '/run', '/root', '/home', '/var/tmp', '/dev/shm'].find((h) => root === h || root.startsWith(`${h}/`));
+  if (hidden) {
+    throw new EvolvePartMissingError(`Cannot judge candidates of "${root}" in the sandbox: it lies under ${hidden}, which the sandbox hides; move the tree (e.g. under /work or /data) or use --runner local`);
+  }
   return createSandboxRunner({ jail: jailPath(root) });
 }
 
@@ -110,8 +115,12 @@ export const realParts: EvolveParts = {
     return Promise.resolve([ngramRanked(combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!())))]);
   },
   evaluator(root, kind = 'sandbox') {
-    const ev = evaluate.createEvaluator({ root, runner: runnerFor(root, kind), ts });
-    return Promise.resolve((c, t) => ev.evaluate(c, t));
+    try {
+      const ev = evaluate.createEvaluator({ root, runner: runnerFor(root, kind), ts });
+      return Promise.resolve((c, t) => ev.evaluate(c, t));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   },
   localise(root) {
     return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) }) : []));

@@ -130,3 +130,15 @@ test('evolve run refuses an archive another live run holds, naming its pid; a mi
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /Cannot use proposer "oracle": known are mutation, template, copy, identifier/);
 });
+
+test('evolve run refuses a source the sandbox would hide and an unknown --runner, by name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evolve-cli-runner-'));
+  try {
+    await assert.rejects(realParts.evaluator(dir, 'sandbox'), { name: 'EvolvePartMissingError', message: /lies under \/tmp, which the sandbox hides/ });
+    const bad = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--runner', 'docker', '--source', dir, '--archive', dir], parts);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /Cannot use --runner "docker": give sandbox .* or local/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
