@@ -31,6 +31,7 @@ const STATS = [
   '  for (const x of xs) s += x;',
   '  const n = xs.length + 1;', // the bug: line 10
   '  return s / n;',
+  '  // a comment inside the body: block coverage marks it run, but no change to it can fix anything',
   '}',
   '',
   'export function max(xs: number[]): number {',
@@ -81,9 +82,12 @@ describe('localise on a tiny compiled project', () => {
     const top = suspects.filter((s) => s.score === suspects[0]!.score);
     assert.equal(suspects[0]!.score, 1);
     assert.ok(top.some((s) => s.path === 'src/stats.ts' && s.line === 10), JSON.stringify(suspects.slice(0, 5)));
-    assert.deepEqual(top.map((s) => s.line).sort((a, b) => a - b), [8, 9, 10, 11, 12], 'the body of mean, to its closing brace');
+    assert.deepEqual(top.map((s) => s.line).sort((a, b) => a - b), [8, 9, 10, 11, 13], 'the body of mean, to its closing brace, without its comment');
     assert.ok(suspects.every((s) => s.path === 'src/stats.ts'), 'tests are not suspects');
-    assert.ok(!suspects.some((s) => s.line >= 15), 'max ran only in a passing test');
+    assert.ok(!suspects.some((s) => s.line >= 16), `the body of max ran only in a passing test: ${JSON.stringify(suspects)}`);
+    const lines = STATS.split('\n');
+    const noCode = suspects.filter((s) => /^\s*($|\/\/|\/\*|\*|import\s)/.test(lines[s.line - 1]!));
+    assert.deepEqual(noCode, [], 'comments, blank lines and imports are never suspects');
   });
 
   it('breaks ties by line surprise', async () => {

@@ -88,11 +88,19 @@ export async function localise(o: LocaliseOptions): Promise<Suspect[]> {
   return rank(o.root, ochiaiScores(runs), o.surprise, o.limit);
 }
 
+/** Lines no change can fix: blank, comments, imports (block coverage marks them run with their scope). */
+const NOT_CODE = /^\s*($|\/\/|\/\*|\*|import\s|export\s+(type\s+)?\{[^}]*\}\s+from\s)/;
+
 function rank(root: string, scores: Map<string, number>, surprise: Surprise | undefined, limit = Infinity): Suspect[] {
+  const texts = new Map<string, string[]>();
+  const lineText = (path: string, line: number): string => {
+    if (!texts.has(path)) texts.set(path, readFileSync(join(root, path), 'utf8').split('\n'));
+    return texts.get(path)![line - 1] ?? '';
+  };
   const suspects = [...scores].filter(([, s]) => s > 0).map(([k, score]) => {
     const at = k.lastIndexOf(':');
     return { path: k.slice(0, at), line: Number(k.slice(at + 1)), score };
-  });
+  }).filter((s) => !NOT_CODE.test(lineText(s.path, s.line)));
   const bits = new Map<string, number>();
   if (surprise) {
     for (const path of new Set(suspects.map((s) => s.path))) {
