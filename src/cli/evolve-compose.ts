@@ -69,7 +69,8 @@ function runnerFor(root: string, kind: RunnerKind): Runner {
   // The evaluator runs the parent's own test reporter by its path, which the sandbox must show as it is.
   const hidden = ['/tmp', '/run', '/root', '/home', '/var/tmp', '/dev/shm'].find((h) => root === h || root.startsWith(`${h}/`));
   if (hidden) {
-    throw new EvolvePartMissingError(`Cannot judge candidates of "${root}" in the sandbox: it lies under ${hidden}, which the sandbox hides; move the tree (e.g. under /work or /data) or use --runner local`);
+    const what = `Cannot judge candidates of "${root}" in the sandbox: it lies under ${hidden}, which the sandbox hides`;
+    throw new EvolvePartMissingError(`${what}; move the tree (e.g. under /work or /data) or use --runner local`);
   }
   return createSandboxRunner({ jail: jailPath(root) });
 }
