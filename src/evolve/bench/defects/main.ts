@@ -103,7 +103,7 @@ function finish(a: Args, n: { evals: number }, o: Outcome): number {
   writeFileSync(out, `${JSON.stringify({
     reproduce, runner: o.runner, date: new Date().toISOString(), evals: n.evals, minutes: (Date.now() - o.t0) / 60_000,
     seeded: { defects: o.gen.defects.length, heldOut: o.gen.defects.filter((x) => x.side === 'held-out').length, files: o.gen.files.length, untestedFiles: o.gen.untested, strata: o.gen.strata },
-    validation: { tried: o.validated.length, kept: valid, dropped, records: o.validated.map(({ v, ...r }) => ({ ...r, valid: v.valid, reason: v.reason, killing: v.killing, testFiles: v.testFiles, wallMs: v.wallMs })) },
+    validation: { tried: o.validated.length, kept: valid, dropped, records: o.validated.map(({ v, ...r }) => ({ ...r, ...v })) },
     arms: o.armNames, skipped: o.skipped, summary: s, heldOut: held, tiers, mcnemar: ps,
     repairs: o.repaired.map((r) => ({ id: r.d.id, side: r.side, tier: r.d.tier, operator: r.d.operator, file: r.d.file, line: r.d.line, results: r.results })),
   }, null, 2)}\n`);
