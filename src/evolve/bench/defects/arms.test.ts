@@ -18,7 +18,7 @@ const defect: Defect = {
   mutations: [{ operator: 'swap-relational', line: 2, before: '<=', after: '<' }], originalLine: '  const ok = x >= lo && x <= hi;', mutatedLine: '  const ok = x >= lo && x < hi;',
   change: { path: FILE, before: ORIGINAL, after: BUGGY }, fix: { path: FILE, before: BUGGY, after: ORIGINAL },
 };
-const validation: Validation = { valid: true, reason: 'killed', killing: [{ file: 'src/gen/within.test.ts', name: 'within' }], testFiles: [], wallMs: 0 };
+const validation: Validation = { valid: true, reason: 'killed', killing: [{ file: 'src/gen/within.test.ts', name: 'within' }], testFiles: [], untrusted: [], wallMs: 0 };
 const fiveGram = rankedArm('5-gram', ngramSpanScorer(trainNgram([ORIGINAL, ORIGINAL.replace(/x/g, 'y')])));
 const proposal = (after: string | null, path = FILE): Proposal =>
   ({ changes: [{ path, before: BUGGY, after }], description: '', provenance: { proposer: 't', operator: 'op' }, prior: 0 });

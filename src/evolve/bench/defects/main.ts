@@ -2,7 +2,7 @@
 // evaluator's parts on the built tree, then repairs each validated one with every arm at an equal budget.
 // Usage: node dist/evolve/bench/defects/main.js [--defects N] [--minutes M] [--evals K] [--seed S]
 //   [--first-order N] [--higher-order N] [--model FILE.gguf] [--chat-url URL --chat-model NAME] [--json FILE]
-//   [--runner local|sandbox] [--concurrency N]
+//   [--runner local|sandbox] [--concurrency N] [--file-seconds S]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,12 +23,12 @@ const OPTIONS = {
   defects: { type: 'string', default: '20' }, minutes: { type: 'string', default: '30' }, evals: { type: 'string', default: '10' },
   seed: { type: 'string', default: '1' }, 'first-order': { type: 'string', default: '400' }, 'higher-order': { type: 'string', default: '60' },
   model: { type: 'string' }, 'chat-url': { type: 'string' }, 'chat-model': { type: 'string' }, json: { type: 'string' },
-  runner: { type: 'string' }, concurrency: { type: 'string', default: '2' },
+  runner: { type: 'string' }, concurrency: { type: 'string', default: '2' }, 'file-seconds': { type: 'string', default: '60' },
 } as const;
 
 type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 
-function positive(a: Args, key: 'defects' | 'minutes' | 'evals' | 'seed' | 'first-order' | 'higher-order' | 'concurrency'): number {
+function positive(a: Args, key: 'defects' | 'minutes' | 'evals' | 'seed' | 'first-order' | 'higher-order' | 'concurrency' | 'file-seconds'): number {
   const v = Number(a[key]);
   if (!Number.isInteger(v) || v < (key === 'seed' || key === 'higher-order' ? 0 : 1)) throw new BenchUsageError(`Cannot run the benchmark with --${key} "${a[key]}": not a positive integer`);
   return v;
@@ -46,7 +46,8 @@ export async function run(argv: string[]): Promise<number> {
   const gen = generate(ts, { root: ROOT, seed: n.seed, firstOrder: positive(a, 'first-order'), higherOrder: positive(a, 'higher-order') });
   const sides = gen.defects.filter((x) => x.side === 'held-out').length;
   log(`seeded ${gen.defects.length} defects (${sides} held out) in ${gen.files.length} model-held-out files with direct tests (${gen.untested} without left out)`);
-  const judge = createBenchJudge({ root: ROOT, runner: runner.runner, ts, workDir: join(tmpdir(), 'evolve-defect-bench'), concurrency: positive(a, 'concurrency') });
+  const judge = createBenchJudge({ root: ROOT, runner: runner.runner, ts, workDir: join(tmpdir(), 'evolve-defect-bench'), concurrency: positive(a, 'concurrency'),
+    fileMs: positive(a, 'file-seconds') * 1000 });
   judge.warm();
   const validated: Array<{ id: string; side: string; tier: string; operator: string; file: string; v: Validation }> = [];
   const kept: Array<{ x: (typeof gen.defects)[number]; v: Validation }> = [];
