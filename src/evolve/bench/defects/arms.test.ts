@@ -59,6 +59,7 @@ describe('repairDefect', () => {
     const rs = await repairDefect(defect, validation, pool, { ts, judge, arms: [first, last], evals: 4, seed: 1 });
     assert.deepEqual(rs.map((r) => [r.arm, r.outcome, r.evals]), [['in-order', 'plausible', 3], ['reversed', 'exact', 1]]);
     assert.equal(calls.length, new Set(calls).size, 'each text judged once');
+    assert.equal(rs[1]!.line, defect.originalLine);
     const [none] = await repairDefect(defect, validation, pool, { ts, judge, arms: [short], evals: 2, seed: 1 });
     assert.deepEqual([none!.outcome, none!.evals, none!.candidates], ['none', 2, 2]);
   });

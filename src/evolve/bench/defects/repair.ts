@@ -15,8 +15,9 @@ export interface ArmResult {
   /** Evaluations spent (at most the budget), and how many candidates the arm had within it. */
   evals: number;
   candidates: number;
-  /** Operator of the repair, when one was found. */
+  /** Operator of the repair, when one was found, and the defect's first line as the repair leaves it. */
   operator?: string;
+  line?: string;
 }
 
 export interface RepairOptions { ts: typeof TS; judge: BenchJudge; arms: Arm[]; evals: number; seed: number }
@@ -36,7 +37,8 @@ export async function repairDefect(d: Defect, v: Validation, pool: Proposal[], o
     for (let i = 0; i < picks.length; i++) {
       if (!await judged(picks[i]!.text)) continue;
       const kind = fixKind(o.ts, d, [{ path: d.file, before: d.change.after, after: picks[i]!.text }]);
-      result = { arm: arm.name, outcome: kind === 'exact' ? 'exact' : 'plausible', evals: i + 1, candidates: picks.length, operator: picks[i]!.operator };
+      result = { arm: arm.name, outcome: kind === 'exact' ? 'exact' : 'plausible', evals: i + 1, candidates: picks.length, operator: picks[i]!.operator,
+        line: picks[i]!.text.split('\n')[d.line - 1] ?? '' };
       break;
     }
     out.push(result);
