@@ -8,7 +8,7 @@ export { PROTECTED_PATHS, isJudgeFile, isProtected } from './paths-gate.js';
 export type { ScopeLimits } from './paths-gate.js';
 export { createSandboxRunner, SandboxUnavailableError } from './sandbox/index.js';
 export * as speed from './speed/index.js';
-// Fault localisation and the proposers (issue 10 items 3, 4); the seeded defects stay inside src/evolve.
+// Fault localisation and the proposers (issue 10 items 3, 4).
 export { localise, reachedFiles, testFilesReaching } from './localise/index.js';
 export {
   mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, combinedProposer,
@@ -27,3 +27,5 @@ export type { Evaluate } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';
 export { preparePromotion, provenancePath } from './loop/promote.js';
 export * as evaluate from './evaluate/index.js';
+// The seeded defects of the benchmark (bench/evolve/defects.sh, src/evolve/bench/defects): seeding, split, validation, fix kind.
+export * as defects from './defects/index.js';
