@@ -42,3 +42,14 @@ test('nameDiff finds vanished and new tests', () => {
   const d = nameDiff([rec('a'), rec('b')] as TestRecord[], [rec('b'), rec('c')] as TestRecord[]);
   assert.deepEqual([d.missing.map((r) => r.name), d.extra.map((r) => r.name)], [['a'], ['c']]);
 });
+
+test('nameDiff: a suite whose hook failed on the parent and runs its tests on the candidate is the same tests', () => {
+  const parent = [rec('gen', 'fail'), rec('other')] as TestRecord[];
+  const mended = [rec('gen > lists'), rec('gen > builds'), rec('other')] as TestRecord[];
+  assert.deepEqual(nameDiff(parent, mended), { missing: [], extra: [] });
+  // The other way round is a difference: the candidate broke the hook, and the tests vanished.
+  const broken = nameDiff(mended, parent);
+  assert.deepEqual([broken.missing.map((r) => r.name), broken.extra.map((r) => r.name)], [['gen > lists', 'gen > builds'], ['gen']]);
+  // A passing parent record is never a suite: its vanishing counts.
+  assert.deepEqual(nameDiff([rec('gen'), rec('other')] as TestRecord[], mended).missing.map((r) => r.name), ['gen']);
+});

@@ -74,5 +74,14 @@ export function checkCanary(records: readonly TestRecord[], nonce: string): { te
 export function nameDiff(parent: readonly TestRecord[], candidate: readonly TestRecord[]): { missing: TestRecord[]; extra: TestRecord[] } {
   const p = new Set(parent.map(keyOf));
   const c = new Set(candidate.map(keyOf));
-  return { missing: parent.filter((r) => !c.has(keyOf(r))), extra: candidate.filter((r) => !p.has(keyOf(r))) };
+  // A suite whose hook failed on the parent is one failing record named after the suite, and its tests never
+  // ran there; a candidate that mends the hook reports those tests instead. That is the parent's own tests
+  // running, not tests vanishing or appearing. (The other way round, a hook the candidate breaks, still differs.)
+  const brokenSuites = parent.filter((r) => r.status === 'fail' && !c.has(keyOf(r)));
+  const inSuite = (r: TestRecord, s: TestRecord): boolean => r.file === s.file && r.name.startsWith(`${s.name} > `);
+  const mended = brokenSuites.filter((s) => candidate.some((r) => inSuite(r, s)));
+  return {
+    missing: parent.filter((r) => !c.has(keyOf(r)) && !mended.includes(r)),
+    extra: candidate.filter((r) => !p.has(keyOf(r)) && !mended.some((s) => inSuite(r, s))),
+  };
 }
