@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
 import type { Evaluate, FailingTests, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
 import {
   combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, identifierProposer, localise,
@@ -36,12 +36,15 @@ export interface EvolveParts {
 }
 
 /** The proposers by the names `--proposer` takes. */
-const PROPOSERS: Record<string, () => Proposer> = {
-  mutation: () => mutationProposer(ts),
-  template: () => templateProposer(ts),
-  copy: () => copyProposer(ts),
-  identifier: () => identifierProposer(ts),
+const PROPOSERS: Record<string, (ts: typeof TS) => Proposer> = {
+  mutation: (ts) => mutationProposer(ts),
+  template: (ts) => templateProposer(ts),
+  copy: (ts) => copyProposer(ts),
+  identifier: (ts) => identifierProposer(ts),
 };
+
+/** The compiler, loaded when a run starts: the CLI bundle keeps it out (it is 9 MB and most commands never need it). */
+const loadTs = async (): Promise<typeof TS> => (await import('typescript')) as unknown as typeof TS;
 
 /**
  * The jail the sandbox ends in: $DIALOGOS_JAIL, else <root>/build/native/jail, built there with
@@ -107,21 +110,17 @@ function ngramRanked(inner: Proposer): Proposer {
 }
 
 export const realParts: EvolveParts = {
-  proposers(_root, names) {
+  async proposers(_root, names) {
     const wanted = names?.length ? names : Object.keys(PROPOSERS);
     const unknown = wanted.filter((n) => !PROPOSERS[n]);
-    if (unknown.length) {
-      return Promise.reject(new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`));
-    }
-    return Promise.resolve([ngramRanked(combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!())))]);
+    if (unknown.length) throw new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`);
+    const ts = await loadTs();
+    return [ngramRanked(combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!(ts))))];
   },
-  evaluator(root, kind = 'sandbox') {
-    try {
-      const ev = evaluate.createEvaluator({ root, runner: runnerFor(root, kind), ts });
-      return Promise.resolve((c, t) => ev.evaluate(c, t));
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+  async evaluator(root, kind = 'sandbox') {
+    const runner = runnerFor(root, kind);
+    const ev = evaluate.createEvaluator({ root, runner, ts: await loadTs() });
+    return (c, t) => ev.evaluate(c, t);
   },
   localise(root) {
     return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) }) : []));

@@ -16,7 +16,7 @@ import { judgeRun } from './judge.js';
 import { createParentRuns, treeDigest, type ParentRuns } from './parent.js';
 import { keyOf } from './records.js';
 import { runTestFiles, type FileRun, type TestRunConfig } from './test-run.js';
-import { createTypeChecker } from './typecheck.js';
+import { createWarmTypecheck } from './typecheck.js';
 
 export interface EvaluatorOptions {
   /** The parent tree (built: dist/ matches src/). Never written. */
@@ -90,7 +90,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
   };
   const concurrency = o.concurrency ?? 2;
   const parent = createParentRuns(cfg, o.parentDigest ?? treeDigest(o.root), concurrency);
-  const checker = createTypeChecker(o.ts, o.root);
+  const checker = createWarmTypecheck(o.ts, o.root);
   const specs = new Map<string, string[]>();
 
   /** Runs `files` on the candidate and judges each run against the parent's; `times` runs of each (and

@@ -45,7 +45,7 @@ function formatDiagnostic(ts: typeof TS, root: string, d: TS.Diagnostic): string
  * A warm checker of candidates against the parent tree at `root`.
  * @throws TypecheckSetupError when the parent's tsconfig.json cannot be read
  */
-export function createTypeChecker(ts: typeof TS, root: string): TypeChecker {
+export function createWarmTypecheck(ts: typeof TS, root: string): TypeChecker {
   const parsed = parseConfig(ts, root);
   const options: TS.CompilerOptions = { ...parsed.options, incremental: false, noEmit: false, declaration: false };
   delete options.tsBuildInfoFile;

@@ -10,7 +10,7 @@ import type { Defect } from '../../defects/index.js';
 import { directImporters, importGraph, selectTests } from '../../evaluate/graph.js';
 import { keyOf } from '../../evaluate/records.js';
 import { runTestFiles, type FileRun, type TestRunConfig } from '../../evaluate/test-run.js';
-import { createTypeChecker } from '../../evaluate/typecheck.js';
+import { createWarmTypecheck } from '../../evaluate/typecheck.js';
 import type { Runner, TestRef } from '../../types.js';
 
 export interface Validation {
@@ -51,7 +51,7 @@ export function createBenchJudge(o: JudgeOptions): BenchJudge {
     limits: { wallMs: o.fileMs ?? 60_000, memoryBytes: 2 ** 31, pids: 256, fileBytes: 2 ** 26, tmpBytes: 2 ** 28 }, env: {}, workDir: o.workDir,
   };
   const conc = o.concurrency ?? 2, times = o.runs ?? 3;
-  const checker = createTypeChecker(o.ts, o.root);
+  const checker = createWarmTypecheck(o.ts, o.root);
   const specs = new Map<string, string[]>();
   const baselines = new Map<string, Promise<Baseline>>();
 
