@@ -24,6 +24,8 @@ import {
   type CodeTools, type Dialog, type OsTools,
 } from '../dialog/index.js';
 import { codeToolsFor } from './chat-code.js';
+import { dialogEvolveTools } from './evolve-dialog.js';
+import { archiveDir } from './evolve.js';
 import { httpEmbedder, pickEmbeddingModel } from './chat-embed.js';
 import type { Embedder } from '../mind/index.js';
 import { EXIT, INSTANCE_HELP, processIo, usageExit2, type CliIo } from './api-common.js';
@@ -46,9 +48,10 @@ export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promi
   const inst = resolveInstance(opts.state, env);
 
   const checkout = existsSync(join(root, 'dialogos')) && existsSync(join(root, 'scripts/run-tests.mjs'));
+  const cli = [process.execPath, process.argv[1] ?? join(root, 'bin/dialogos.mjs')];
   const os = apiOsTools({
     client: { socketPath: inst.socket, timeoutMs: 60_000 },
-    cli: [process.execPath, process.argv[1] ?? join(root, 'bin/dialogos.mjs')],
+    cli,
     test: checkout ? { argv: [join(root, 'dialogos'), 'test', '--unit'], cwd: root } : null,
   });
   const key = env.DIALOGOS_LLM_KEY ? { apiKey: env.DIALOGOS_LLM_KEY } : {};
@@ -63,7 +66,9 @@ export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promi
     return embedder;
   };
   const code = codeToolsFor(root, opts.state, env, (why) => process.stderr.write(`dialogos: ${why}\n`), embed);
-  const make = (): Dialog => createDialog({ code, os, model, ...(opts.model ? { modelId: opts.model } : {}) });
+  // The loop's archive of this instance: --state DIR keeps it in DIR/evolve, as `dialogos evolve` does.
+  const evolve = dialogEvolveTools({ archive: archiveDir({}, opts.state ? { ...env, DIALOGOS_STATE: opts.state } : env), source: root, cli });
+  const make = (): Dialog => createDialog({ code, os, evolve, model, ...(opts.model ? { modelId: opts.model } : {}) });
   const where = inst.mode === 'host' ? `host instance ${inst.state}` : 'this machine';
   const historyFile = inst.mode === 'host' ? join(inst.state!, 'dialog_history') : existsSync('/data/dialogos') ? '/data/dialogos/dialog_history' : join(env.HOME ?? '/tmp', '.dialogos_history');
   return { root, code, os, make, where, historyFile };

@@ -5,6 +5,7 @@ import { modelTurn, SYSTEM_PROMPT } from './model-agent.js';
 import { explain, retrieve, runIntent, type Outcome } from './retrieval.js';
 import { validateCall, type ToolContext } from './tools.js';
 import type { Intent } from './intents.js';
+import type { EvolveTools } from './evolve-types.js';
 import type { Answer, ChatMessage, CodeTools, ModelClient, ModelInfo, OsTools, PlannedCall } from './types.js';
 
 /** Input longer than this is refused: no question needs it, and it would flood a model's context. */
@@ -14,6 +15,8 @@ export const RETRIEVAL = 'retrieval';
 export interface DialogInit {
   code: CodeTools;
   os: OsTools;
+  /** The self-improvement loop (start, watch, explain, stop, promote); absent: its tools say it is not here. */
+  evolve?: EvolveTools;
   /** The llm service or a remote endpoint; null: retrieval mode only. */
   model: ModelClient | null;
   /** Use this model id (must chat); default: the first chat model, preferring tool-capable ones. */
@@ -84,7 +87,7 @@ export function createDialog(init: DialogInit): Dialog {
   }
 
   const ctxOf = (hooks: TurnHooks): ToolContext => ({
-    code: init.code, os: init.os, progress: hooks.onProgress ?? (() => {}),
+    code: init.code, os: init.os, evolve: init.evolve ?? null, progress: hooks.onProgress ?? (() => {}),
     models: async () => (init.model ? init.model.models() : []),
   });
 

@@ -4,14 +4,15 @@
 import { checkCitations } from './cite.js';
 import { ModelError, ToolArgumentsError } from './errors.js';
 import { explain } from './retrieval.js';
-import { toolDefs, validateCall, type ToolContext } from './tools.js';
+import { toolDefs, validateCall, type Tool, type ToolContext } from './tools.js';
 import type { ChatMessage, Citation, ModelClient, PlannedCall } from './types.js';
 
 export const SYSTEM_PROMPT = `You are Dialogos, the operating system itself, talking with a person at its console.
 Use the tools to look things up; never guess about the code or the machine. Every statement about code
 must cite its source as path:line (for example src/gen/store.ts:42), taken from tool results. Changes to
-the machine (service_action, generation_switch, generation_rollback) are confirmed by the person, so
-call the tool when asked to change something. Answer briefly.`;
+the machine (service_action, generation_switch, generation_rollback, evolve_start, evolve_stop,
+evolve_promote) are confirmed by the person, so call the tool when asked to change something; the
+self-improvement loop is watched with evolve_status and explained with evolve_why. Answer briefly.`;
 
 export interface ModelTurn {
   text: string;
@@ -55,8 +56,14 @@ export async function modelTurn(question: string, o: ModelAgentOptions): Promise
       try {
         const { tool, args } = validateCall(call.function.name, call.function.arguments);
         if (tool.plan) {
-          msgs.push({ role: 'tool', tool_call_id: call.id, content: 'Waiting for the person to confirm (y/N).' });
-          return { text: r.content, citations: [], pending: { plan: tool.plan(args, o.ctx), tool: tool.name, args } };
+          // A plan that refuses its arguments (an unknown target) goes back to the model; nothing is asked.
+          const plan = planOf(tool, args, o.ctx);
+          if (typeof plan !== 'string') {
+            msgs.push({ role: 'tool', tool_call_id: call.id, content: 'Waiting for the person to confirm (y/N).' });
+            return { text: r.content, citations: [], pending: { plan, tool: tool.name, args } };
+          }
+          msgs.push({ role: 'tool', tool_call_id: call.id, content: `error: ${plan}` });
+          continue;
         }
         o.ctx.progress(`${tool.name} ...`);
         reply = await tool.run(args, o.ctx).then((x) => x.text, (err) => `error: ${explain(err)}`);
@@ -69,4 +76,13 @@ export async function modelTurn(question: string, o: ModelAgentOptions): Promise
     }
   }
   throw new ModelError(`The model did not answer within ${o.maxSteps ?? 6} tool rounds`);
+}
+
+/** The call a state-changing tool would make, or the words of why its arguments were refused. */
+function planOf(tool: Tool, args: unknown, ctx: ToolContext): PlannedCall | string {
+  try {
+    return tool.plan!(args, ctx);
+  } catch (err) {
+    return explain(err);
+  }
 }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { ToolArgumentsError } from './errors.js';
 import { fmtCallers, fmtDefinitions, fmtDiff, fmtGeneration, fmtJournal, fmtModule, fmtRead, fmtSearch, fmtStatus, fmtTests, fmtUnit, fmtUnits } from './format.js';
+import { EVOLVE_TOOLS } from './tools-evolve.js';
+import type { EvolveTools } from './evolve-types.js';
 import type { Citation, CodeTools, ModelInfo, OsTools, PlannedCall, ToolDef } from './types.js';
 
 export interface ToolResult { text: string; citations: Citation[] }
@@ -10,6 +12,8 @@ export interface ToolResult { text: string; citations: Citation[] }
 export interface ToolContext {
   code: CodeTools;
   os: OsTools;
+  /** The self-improvement loop's archive and commands; null where the dialog has none. */
+  evolve?: EvolveTools | null;
   models: () => Promise<ModelInfo[]>;
   /** Progress of long work (a test run): a status line. */
   progress: (line: string) => void;
@@ -19,7 +23,10 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   schema: S;
-  /** State-changing tools run only after the person confirms the call plan() returns. */
+  /**
+   * State-changing tools run only after the person confirms the call plan() returns; plan() checks the
+   * arguments against the machine (an unknown target, say) and throws before anything is asked.
+   */
   plan?: (args: z.output<S>, c: ToolContext) => PlannedCall;
   run(args: z.output<S>, c: ToolContext): Promise<ToolResult>;
 }
@@ -98,6 +105,7 @@ export const TOOLS: Tool[] = [
       return { text, citations: [] };
     },
   }),
+  ...EVOLVE_TOOLS,
 ];
 
 export const toolByName = (n: string): Tool | undefined => TOOLS.find((t) => t.name === n);

@@ -6,6 +6,7 @@ const TOPICS: Array<[Topic, string]> = [
   ['code', 'Code (answers cite path:line)'],
   ['machine', 'The machine (answers quote the API and the journal with seq and time)'],
   ['change', 'Changes (each shows the exact call and asks y/N first)'],
+  ['evolve', 'Self-improvement (start, stop and promote ask y/N first)'],
 ];
 
 /** The examples a HELP line names: "a | b  (note)" gives ["a", "b"]. */

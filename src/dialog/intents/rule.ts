@@ -16,7 +16,7 @@ export type Intent =
 export type Captures = Record<string, string | undefined>;
 
 /** Where HELP lists a rule's forms. */
-export type Topic = 'code' | 'machine' | 'change';
+export type Topic = 'code' | 'machine' | 'change' | 'evolve';
 
 export interface IntentRule {
   /** Stable id, e.g. `code.definition`: tests and reports name rules by it. */

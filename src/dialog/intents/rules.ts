@@ -5,7 +5,8 @@
 // takes it shadows it) and that HELP shows only real examples. Put catch-all rules (code.search) last.
 import { ASK_RULES } from './rules-ask.js';
 import { CODE_RULES } from './rules-code.js';
+import { EVOLVE_RULES } from './rules-evolve.js';
 import { OS_RULES } from './rules-os.js';
 import type { IntentRule } from './rule.js';
 
-export const RULES: readonly IntentRule[] = [...OS_RULES, ...ASK_RULES, ...CODE_RULES];
+export const RULES: readonly IntentRule[] = [...EVOLVE_RULES, ...OS_RULES, ...ASK_RULES, ...CODE_RULES];
