@@ -42,6 +42,8 @@ export interface DialogEvolveInit {
   runner?: 'sandbox' | 'local';
   /** Extra arguments for `evolve promote` (e.g. ["--store", DIR]). */
   promoteArgs?: string[];
+  /** The environment of the runs it starts (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   /** How long start waits for the run to be recorded (default 120 s: a test target runs its tests first). */
   startWaitMs?: number;
   /** How long stop waits for the process to end after SIGTERM before SIGKILL (default 30 s). */
@@ -200,7 +202,7 @@ async function startRun(o: DialogEvolveInit, argv: string[], target: string, onL
   mkdirSync(join(o.archive, 'logs'), { recursive: true });
   const log = join(o.archive, 'logs', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   const fd = openSync(log, 'a');
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: o.source, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: o.source, detached: true, stdio: ['ignore', fd, fd], env: o.env ?? process.env });
   closeSync(fd);
   let exit: number | null = null;
   child.on('exit', (code, signal) => { exit = code ?? (signal ? 128 : 1); });
