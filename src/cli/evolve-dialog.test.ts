@@ -142,7 +142,8 @@ test('a confirmed start runs dialogos evolve run and reports the run it recorded
   const d = dialogOver(dir);
   assert.ok((await d.handle('fix the failing test src/gen/canonical.test.ts with budget 1')).pending);
   const refused = await d.handle('y');
-  assert.match(refused.answer, /^Failed: dialogos evolve run --target test:src\/gen\/canonical.test.ts --budget 1 .*\nCannot start an evolve run on "test:src\/gen\/canonical.test.ts": dialogos evolve run exited 2 before recording a run: .*no test in "src\/gen\/canonical.test.ts" fails, so there is nothing to fix/);
+  assert.match(refused.answer, /^Failed: dialogos evolve run --target test:src\/gen\/canonical.test.ts --budget 1 .*\nCannot start an evolve run on "test:src\/gen\/canonical.test.ts": /);
+  assert.match(refused.answer, /dialogos evolve run exited 2 before recording a run: .*no test in "src\/gen\/canonical.test.ts" fails, so there is nothing to fix$/);
   assert.ok((await d.handle('make canonical-json faster with budget 1')).pending);
   const started = await d.handle('yes');
   const id = /Started run (r-[0-9a-z-]+) on "bench:canonical-json" \(process \d+; its output goes to /.exec(started.answer)?.[1];
