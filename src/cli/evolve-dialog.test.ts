@@ -3,17 +3,19 @@
 // the y/N gate in front of start, stop and promote (a no changes nothing), a real start and a real stop.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createDialog, grepCodeTools, validateCall, type CodeTools, type Dialog } from '../dialog/index.js';
 import { makeCandidate, openArchive, type CandidateRecord } from '../evolve/index.js';
+import { generateSigningKey, trustEntry } from '../gen/index.js';
 import { memoryOs } from '../testkit/dialog/memory-os.js';
 import { fixtureTree, scriptedModel } from '../testkit/dialog/fixtures.js';
 import { candidateRecord, runRecord } from '../testkit/evolve/archive-records.js';
 import { dialogEvolveTools } from './evolve-dialog.js';
 import { runningSourceRoot } from './gen-build.js';
+import { openStoreTarget } from './store-target.js';
 
 const source = runningSourceRoot();
 const cli = [process.execPath, join(source, 'dist', 'cli', 'main.js')];
@@ -205,6 +207,29 @@ test('with a chat model the same tools are used: a refused plan goes back to it,
   assert.match(a.answer, /This changes the machine: start a self-improvement run on "bench:canonical-json" with a budget of 10 evaluations/);
   assert.match((await d.handle('no')).answer, /^Cancelled: .* nothing changed\.$/);
   assert.equal(existsSync(join(dir, 'logs')), false);
+});
+
+test('a confirmed promotion runs dialogos evolve promote and stages the new generation with the tries asked', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evolve-dialog-promote-'));
+  const store = mkdtempSync(join(tmpdir(), 'evolve-dialog-store-'));
+  dirs.push(dir, store);
+  const key = generateSigningKey();
+  mkdirSync(join(store, 'keys'), { recursive: true });
+  writeFileSync(join(store, 'keys', 'trust.json'), JSON.stringify({ keys: [trustEntry(key, 'test')] }));
+  writeFileSync(join(store, 'keys', 'machine.key'), key.privateKeyPem, { mode: 0o600 });
+  const doc = 'docs/ARCHITECTURE.md';
+  const text = readFileSync(join(source, doc), 'utf8');
+  const c = makeCandidate([{ path: doc, before: text, after: `${text}\nA line the loop added.\n` }]);
+  const a = openArchive(dir);
+  a.putCandidate(candidateRecord(RUN, 1, { id: c.id, changes: c.changes, decision: 'accepted', fitness: 1, reason: 'docs case' }));
+  a.close();
+  const d = createDialog({ code, os: memoryOs(), model: null, evolve: dialogEvolveTools({ archive: dir, source, cli, promoteArgs: ['--store', store] }) });
+  assert.ok((await d.handle(`promote ${c.id} with 3 tries`)).pending);
+  const done = await d.handle('y');
+  const gen = new RegExp(`^Done: dialogos evolve promote ${c.id} --tries 3 .*--store ${store}\npromoted ${c.id} as generation (\\S+) \\(version \\d+\\), staged with 3 tries`).exec(done.answer)?.[1];
+  assert.ok(gen, done.answer);
+  const { state } = await openStoreTarget({ store, env: {} }).store.readState();
+  assert.deepEqual([state.generations[gen]?.status, state.generations[gen]?.triesLeft], ['staged', 3]);
 });
 
 test('without the loop wired in, its tools say so', async () => {

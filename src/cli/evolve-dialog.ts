@@ -168,7 +168,8 @@ export function dialogEvolveTools(o: DialogEvolveInit): EvolveTools {
       const argv = promoteArgv(candidateOf(read(), id).id, tries);
       const r = await runLines(argv, o.source, onLine);
       if (r.code !== 0) throw new OsToolError(`Cannot promote "${id}": ${shown(argv)} exited ${r.code}: ${r.tail.slice(-3).join(' ').trim()}`);
-      return r.tail.join('\n').trim();
+      // The build logs its steps first; what the person asked about is the last line, the promotion's result.
+      return r.tail.filter((l) => l.startsWith('promoted ')).at(-1) ?? r.tail.join('\n').trim();
     },
     runs: async () => read().runs(),
     async run(id) {
