@@ -1,9 +1,15 @@
 // The dialog's code tools, bound to the code index (src/mind) with the regular-expression tools as the
 // fallback. The index opens on the first code question, not at start: in the OS that is seconds of hashing
 // under emulation, and a question about the machine's state should not wait for it.
-import { CodeUnavailableError, type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, mindCodeTools } from '../dialog/index.js';
-import { defaultStateDir, openIndex, type CodeIndex, type Embedder, type SymbolInfo } from '../mind/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CodeUnavailableError, type CodeDiff, type CodeSymbol, type CodeTools, grepCodeTools, loadPlainCache, mindCodeTools, savePlainCache,
+} from '../dialog/index.js';
+import { contentDigest, defaultStateDir, indexFile, openIndex, treeDigest, type CodeIndex, type TreeDigest, type Embedder, type SymbolInfo } from '../mind/index.js';
 import { treeOf } from './code.js';
+
+type CodeCatalog = Awaited<ReturnType<NonNullable<CodeTools['catalog']>>>;
 
 const sym = (s: SymbolInfo): CodeSymbol => ({
   path: s.path, line: s.line, name: s.name, qualifiedName: s.qualifiedName, kind: s.kind, endLine: s.endLine, exported: s.exported,
@@ -34,6 +40,7 @@ export function codeToolsFor(
   const mindDir = defaultStateDir(state, env);
   let tools: Promise<CodeTools> | undefined;
   let index: CodeIndex | undefined;
+  let catalog: Promise<CodeCatalog> | undefined;
   const get = (): Promise<CodeTools> => (tools ??= openIndex({ source: root, mindDir }).then(
     (opened) => { index = opened.index; return mindCodeTools(opened.index, generationDiff(mindDir, env)); },
     (err: Error) => {
@@ -65,10 +72,44 @@ export function codeToolsFor(
       const e = await embedder();
       return e ? e.embed(texts) : null;
     },
-    async catalog() {
-      const t = await get();
-      if (!t.catalog) throw new CodeUnavailableError('Cannot list the code for plain questions: these code tools keep no catalog');
-      return t.catalog();
-    },
+    catalog: () => (catalog ??= cachedCatalog(root, mindDir, get, () => index, onFallback)),
   };
+
+}
+
+/**
+ * The retrieval catalog saved beside the index when the tree's content digest is the one it was made
+ * for (no index load at all), else made from the index and saved under the index's own digest.
+ */
+async function cachedCatalog(
+  root: string, mindDir: string, get: () => Promise<CodeTools>, indexOf: () => CodeIndex | undefined, onFallback: (why: string) => void,
+): Promise<CodeCatalog> {
+  const cacheFile = indexFile(mindDir, root).replace(/index-([^/]+)\.json$/, 'plain-$1.json');
+  const linesOf = (path: string): string[] | undefined => {
+    try {
+      return readFileSync(join(root, path), 'utf8').split('\n');
+    } catch {
+      return undefined; // gone since the cache was made: the entry quotes no body
+    }
+  };
+  const saved = loadPlainCache(cacheFile, linesOf);
+  let now: TreeDigest | undefined;
+  try {
+    now = treeDigest(root, saved?.stamps);
+  } catch {
+    now = undefined; // the tree cannot be listed: get() below says why
+  }
+  if (saved && now && saved.digest === now.digest) return saved.catalog;
+  const t = await get();
+  if (!t.catalog) throw new CodeUnavailableError('Cannot list the code for plain questions: these code tools keep no catalog');
+  const made = await t.catalog();
+  const index = indexOf();
+  if (!index) return made; // the grep fallback's catalog is not the index's: nothing to key it by
+  try {
+    const digest = contentDigest(index.data);
+    return savePlainCache(cacheFile, digest, made, digest === now?.digest ? now.stamps : {});
+  } catch (err) {
+    onFallback(`${(err as Error).message}; plain questions rebuild it in each process`);
+    return made;
+  }
 }

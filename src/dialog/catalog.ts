@@ -2,6 +2,23 @@
 // with the text a person's words can meet (name, signature, doc comment, body, path). Built from the code
 // index's symbols and sections when there is one, else from declarations found by regular expressions.
 
+/**
+ * The learned vocabulary of a catalog (plain-vocab.ts), entry by entry in the catalog's order. Terms are
+ * numbered (`terms[id]`) so the saved form stays small and quick to parse.
+ */
+export interface PlainVocab {
+  /** Abbreviation → the long word it stands for ("gen" → "generation"), learned from the code. */
+  abbrev: Array<[string, string]>;
+  /** Every term (stem) of the catalog; the lists below hold indexes into it. */
+  terms: string[];
+  /** Each term's postings, flat: entry index, field-weighted count × 1000, entry index, ... */
+  postings: number[][];
+  /** Each entry's name terms (for the co-occurrence expansion). */
+  nameTerms: number[][];
+  /** Each entry's terms from its name, doc comment, path and signature (not its body). */
+  strongTerms: number[][];
+}
+
 /** One place an answer can cite. */
 export interface CatalogEntry {
   /** A symbol kind (function, class, method, ...), `module` for a file's header, `doc` for a markdown section. */
@@ -16,12 +33,16 @@ export interface CatalogEntry {
   doc?: string;
   /** Text whose words count a little: a symbol's body, a section's text, a module's summary. */
   body: string;
+  /** The lines `body` was cut from (first, last), so a saved catalog can leave it out and read it back. */
+  bodyAt?: [number, number];
 }
 
 export interface CodeCatalog {
   entries: CatalogEntry[];
   /** Relative imports between files (from → to), for the import graph. */
   imports: Array<{ from: string; to: string }>;
+  /** The vocabulary learned from these entries, when it was saved with them (plain-cache.ts). */
+  vocab?: PlainVocab;
 }
 
 /** A source file as the builder needs it; symbols and sections come from the code index when it has them. */
@@ -128,9 +149,10 @@ export function buildCatalog(files: Iterable<CatalogFile>): CodeCatalog {
   const imports: CodeCatalog['imports'] = [];
   for (const f of files) {
     const slice = (a: number, b: number): string => f.lines.slice(a - 1, Math.min(b, a + BODY_LINES)).join('\n');
+    const at = (a: number, b: number): [number, number] => [a, Math.min(b, a + BODY_LINES)];
     if (f.path.endsWith('.md')) {
       for (const s of f.sections ?? grepSections(f.lines)) {
-        entries.push({ kind: 'doc', path: f.path, line: s.line, endLine: s.endLine, name: [...s.trail, s.heading].join(' > '), body: slice(s.line + 1, s.endLine) });
+        entries.push({ kind: 'doc', path: f.path, line: s.line, endLine: s.endLine, name: [...s.trail, s.heading].join(' > '), body: slice(s.line + 1, s.endLine), bodyAt: at(s.line + 1, s.endLine) });
       }
       continue;
     }
@@ -141,7 +163,7 @@ export function buildCatalog(files: Iterable<CatalogFile>): CodeCatalog {
       if (MEMBER_KINDS.has(s.kind)) continue;
       entries.push({
         kind: s.kind, path: f.path, line: s.line, endLine: s.endLine, name: s.name, qualifiedName: s.qualifiedName,
-        signature: s.signature, ...(s.doc ? { doc: s.doc } : {}), body: slice(s.line, s.endLine),
+        signature: s.signature, ...(s.doc ? { doc: s.doc } : {}), body: slice(s.line, s.endLine), bodyAt: at(s.line, s.endLine),
       });
     }
     for (const to of importsOf(f)) imports.push({ from: f.path, to });

@@ -2,8 +2,9 @@
 // catalog's fields (name words weigh most, then doc comment, path, signature, body), abbreviations learned
 // from the code, question words expanded with names that co-occur in the project, and priors that put
 // definitions above their tests, test kits and the question sets themselves.
-import type { CatalogEntry, CodeCatalog } from './catalog.js';
-import { KIND_WORDS, contentTerms, isStop, learnAbbreviations, splitWords, stem } from './words.js';
+import type { CatalogEntry, CodeCatalog, PlainVocab } from './catalog.js';
+import { learnVocab } from './plain-vocab.js';
+import { KIND_WORDS, contentTerms, isStop, splitWords, stem } from './words.js';
 
 export interface Ranked {
   entry: CatalogEntry;
@@ -24,7 +25,6 @@ export interface PlainIndex {
   callees(entry: CatalogEntry): CatalogEntry[];
 }
 
-const FIELD = { name: 3, doc: 2, path: 1.5, signature: 1, body: 0.35 } as const;
 const K1 = 1.2;
 /** Share of a file's own score its symbols inherit. */
 const CONTEXT = 0.5;
@@ -66,64 +66,30 @@ export function kindsOf(question: string): string[] {
   return [...out];
 }
 
-function pathWords(path: string): string {
-  return path.replace(/\.(ts|md)$/, '').split('/').filter((s) => s !== 'src' && s !== 'index').join(' ');
-}
-
-/** Builds the index of a catalog. Abbreviations are learned once, here, from the catalog's own words. */
-export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
+/** Builds the index of a catalog, from its saved vocabulary when it has one (plain-vocab.ts), else learned here. */
+export function buildPlainIndex(catalog: CodeCatalog, vocab: PlainVocab = catalog.vocab ?? learnVocab(catalog.entries)): PlainIndex {
   const { entries } = catalog;
-  const fields = entries.map((e) => ({
-    name: splitWords(`${e.name} ${e.qualifiedName ?? ''}`), doc: splitWords(e.doc ?? ''), path: splitWords(pathWords(e.path)),
-    signature: splitWords(e.signature ?? ''), body: splitWords(e.body.slice(0, 6000)),
-  }));
-  const abbrev = learnAbbreviations(fields.map((f) => [...f.name, ...f.doc, ...f.path, ...f.signature, ...f.body.slice(0, 300)]));
-  const stems = new Map<string, string[]>();
-  const termsOf = (words: string[]): string[] => {
-    const out: string[] = [];
-    for (const w of words) {
-      let t = stems.get(w);
-      if (!t) {
-        const long = abbrev.get(w);
-        t = isStop(w) ? [] : long ? [stem(w), stem(long)] : [stem(w)];
-        stems.set(w, t);
-      }
-      for (const x of t) out.push(x);
-    }
-    return out;
+  const abbrev = new Map(vocab.abbrev);
+  const { terms: termOf } = vocab;
+  const idOf = new Map(termOf.map((t, id) => [t, id]));
+  const nameTerms = vocab.nameTerms.map((ids) => ids.map((t) => termOf[t]!));
+  const strongSets = new Map<number, Set<string>>();
+  const strongTerms = (i: number): Set<string> => {
+    let s = strongSets.get(i);
+    if (!s) strongSets.set(i, (s = new Set(vocab.strongTerms[i]!.map((t) => termOf[t]!))));
+    return s;
   };
-  const postings = new Map<string, Array<[number, number]>>();
-  const nameTerms: string[][] = [];
-  const strongTerms: Array<Set<string>> = [];
-  const lens: number[] = [];
-  entries.forEach((e, i) => {
-    const tf = new Map<string, number>();
-    const add = (words: string[], w: number) => { for (const t of termsOf(words)) tf.set(t, (tf.get(t) ?? 0) + w); };
-    const f = fields[i]!;
-    add(f.name, FIELD.name);
-    add(f.doc, FIELD.doc);
-    add(f.path, e.kind === 'module' ? FIELD.name : FIELD.path);
-    add(f.signature, FIELD.signature);
-    add(f.body, FIELD.body);
-    nameTerms.push([...new Set(termsOf(f.name))]);
-    strongTerms.push(new Set(termsOf([...f.name, ...f.doc, ...f.path, ...f.signature])));
-    let len = 0;
-    for (const [t, n] of tf) {
-      len += n;
-      let p = postings.get(t);
-      if (!p) postings.set(t, (p = []));
-      p.push([i, n]);
-    }
-    lens.push(len);
-  });
+  const lens = new Float64Array(entries.length);
+  for (const p of vocab.postings) for (let j = 0; j < p.length; j += 2) lens[p[j]!]! += p[j + 1]! / 1000;
   const moduleOf = new Map<string, number>();
   const symbolsIn = new Set<string>();
   entries.forEach((e, i) => { if (e.kind === 'module') moduleOf.set(e.path, i); else symbolsIn.add(e.path); });
   const avg = lens.reduce((a, b) => a + b, 0) / Math.max(1, lens.length);
   const byName = new Map<string, CatalogEntry[]>();
-  for (const e of entries) if (['function', 'method', 'class'].includes(e.kind)) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+  for (const e of entries) if (['function', 'method', 'class'].includes(e.kind)) push(byName, e.name, e);
   const nameIndex = new Map<string, number[]>();
-  nameTerms.forEach((ts, i) => { for (const t of ts) nameIndex.set(t, [...(nameIndex.get(t) ?? []), i]); });
+  nameTerms.forEach((ts, i) => { for (const t of ts) push(nameIndex, t, i); });
 
   /** Names that keep company with `t` in symbol names: "restart" brings "backoff" when most names with one have the other. */
   function related(t: string, own: ReadonlySet<string>): string[] {
@@ -157,10 +123,13 @@ export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
       const hits = new Map<number, number>();
       const n = entries.length;
       const weigh = (t: string, w: number, own: boolean) => {
-        const p = postings.get(t);
-        if (!p) return;
-        const idf = Math.log(1 + (n - p.length + 0.5) / (p.length + 0.5));
-        for (const [i, tf] of p) {
+        const id = idOf.get(t);
+        if (id === undefined) return;
+        const p = vocab.postings[id]!;
+        const df = p.length / 2;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (let j = 0; j < p.length; j += 2) {
+          const i = p[j]!, tf = p[j + 1]! / 1000;
           score.set(i, (score.get(i) ?? 0) + w * idf * (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lens[i]!) / avg)));
           if (own) hits.set(i, (hits.get(i) ?? 0) + 1);
         }
@@ -177,7 +146,7 @@ export function buildPlainIndex(catalog: CodeCatalog): PlainIndex {
       // Files answer only questions about files; otherwise they lend their relevance to their symbols.
       return [...score].filter(([i]) => entries[i]!.kind !== 'module' || kinds.has('module') || !symbolsIn.has(entries[i]!.path)).map(([i, s]) => {
         const coverage = (hits.get(i) ?? 0) / total;
-        const strong = q.own.filter((t) => strongTerms[i]!.has(t)).length / total;
+        const strong = q.own.filter((t) => strongTerms(i).has(t)).length / total;
         return { entry: entries[i]!, score: s * prior(entries[i]!, kinds) * (0.4 + 0.6 * coverage), coverage, strong };
       }).sort((a, b) => b.score - a.score || (a.entry.path < b.entry.path ? -1 : 1) || a.entry.line - b.entry.line).slice(0, k);
     },

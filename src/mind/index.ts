@@ -7,6 +7,7 @@ export * from './errors.js';
 export { buildIndex, updateIndex, type BuildOptions } from './build.js';
 export { openIndex, loadIndex, saveIndex, rebaseIndex, indexFile, SHIPPED_INDEX, defaultStateDir, findSourceRoot, type OpenOptions, type OpenResult } from './store.js';
 export { createCodeIndex } from './code-index.js';
+export { contentDigest, treeDigest, type FileStamp, type TreeDigest } from './digest.js';
 export { diffGenerations } from './diff.js';
 export { splitIdentifier, tokenize } from './tokens.js';
 export { formatLocation } from './format.js';
