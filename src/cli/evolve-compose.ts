@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as TS from 'typescript';
-import type { Evaluate, FailingTests, KnownBenchmarks, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
+import type { Evaluate, FailingTests, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
 import {
-  combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, hotSuspects, identifierProposer, localise,
+  combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, identifierProposer, localise,
   mutationProposer, ngramSpanScorer, rankedProposer, reachedFiles, speed, templateProposer, testFilesReaching, trainNgram,
 } from '../evolve/index.js';
 
@@ -34,7 +34,7 @@ export interface EvolveParts {
   failing(root: string): FailingTests;
   tools(root: string): ToolVersions;
   /** The benchmarks `--target bench:<name>` may name, with their hot files; none when absent. */
-  benchmarks?(root: string): KnownBenchmarks;
+  benchmarks?(root: string): ReadonlyMap<string, readonly string[]>;
 }
 
 /** The AST proposers by the names `--proposer` takes (combined, then ranked by the 5-gram). */
@@ -146,7 +146,7 @@ export const realParts: EvolveParts = {
     const hot = new Map(speed.projectBenchmarks().list().map((b) => [b.name, b.hot ?? []]));
     return async (t: Target) => (t.kind === 'tests'
       ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) })
-      : hotSuspects(ts, root, t.scope ?? hot.get(t.benchmark) ?? []));
+      : speed.hotSuspects(ts, root, t.scope ?? hot.get(t.benchmark) ?? []));
   },
   benchmarks: () => new Map(speed.projectBenchmarks().list().map((b) => [b.name, b.hot ?? []])),
   failing: (root) => async (filter) => unitFailures(root, filter),

@@ -12,7 +12,7 @@ export * as speed from './speed/index.js';
 export { localise, reachedFiles, testFilesReaching } from './localise/index.js';
 export {
   mutationProposer, templateProposer, copyProposer, identifierProposer, rankedProposer, chatProposer, combinedProposer,
-  ngramSpanScorer, trainNgram, ChatRequestError, hotSuspects,
+  ngramSpanScorer, trainNgram, ChatRequestError,
 } from './propose/index.js';
 // The archive, the loop and what the CLI group `dialogos evolve` needs of them (src/evolve/archive, src/evolve/loop).
 export { openArchive } from './archive/archive.js';
@@ -21,7 +21,7 @@ export { unifiedDiffAll } from './archive/diff.js';
 export type { Budget, CandidateRecord, RunRecord, ToolVersions } from './archive/records.js';
 export { parseBudget } from './loop/budget.js';
 export { resolveTarget, failingFromRecords } from './loop/target-spec.js';
-export type { FailingTests, KnownBenchmarks } from './loop/target-spec.js';
+export type { FailingTests } from './loop/target-spec.js';
 export { runLoop } from './loop/loop.js';
 export type { Evaluate } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';

@@ -13,4 +13,3 @@ export { combinedProposer } from './combined.js';
 export { fixRanking, type FixRankingReport, type RankableDefect } from './fix-ranking.js';
 export { chatProposer, EDITS_SCHEMA, type ChatOptions, type ChatStats, type ChatEdit } from './chat.js';
 export { ChatRequestError } from './errors.js';
-export { hotSuspects } from './hot-sites.js';

@@ -9,6 +9,7 @@ export { benchmarkStage, type BenchStageOptions, type BenchVerdict } from './sta
 export { compileChanges } from './build.js';
 export { benchEvaluator, type BenchEvaluatorOptions, type PassToPassRun } from './bench-evaluate.js';
 export { ChildRunner, type ChildRunnerOptions } from './child-runner.js';
+export { hotSuspects } from './hot-sites.js';
 export { findTunables, setTunable, type Tunable } from './tunables.js';
 export { ParamSearchProposer } from './param-search.js';
 export { BadMeasurementError, BenchConfigError, TunableMarkerError, UnknownBenchmarkError, WorkloadFailedError } from './errors.js';

@@ -34,7 +34,7 @@ test('hotSuspects lists every function-body line of the hot files once, the larg
 });
 
 test('the project\'s benchmarks name hot files the tree has, with suspects in each', async () => {
-  const { projectBenchmarks } = await import('../speed/benchmarks.js');
+  const { projectBenchmarks } = await import('./benchmarks.js');
   const { REPO } = await import('../../testkit/evolve/evaluate/project.js');
   for (const b of projectBenchmarks().list()) {
     assert.ok(b.hot && b.hot.length > 0, `${b.name} names its hot files`);
