@@ -168,7 +168,7 @@ const HELP = `
 TARGETS
   test:<file>[#name]  the failing tests of one test file (or the one named): src/x/y.test.ts#suite > test
   failing             the failing tests of a unit run
-  bench:<name>        a benchmark the evaluator knows: make it faster
+  bench:<name>        make a benchmark faster (canonical-json, mind-tokenize): pass-to-pass tests, then ABBA
 
 BUDGET
   N evaluations, Mm wall minutes, or both: 200,30m (the run stops at the first spent). Counted over the
