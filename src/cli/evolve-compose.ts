@@ -1,6 +1,6 @@
 // The composition root of `dialogos evolve run`: the parts of the loop that live in other folders of
-// src/evolve (the sandbox runner, the evaluator cascade, the proposers, fault localisation), plus what the
-// loop records of the tools and which tests fail.
+// src/evolve (the sandbox runner, the evaluator cascade, the benchmark stage, the proposers, fault localisation
+// or a benchmark's hot functions), plus what the loop records of the tools, which tests fail, which benchmarks exist.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type * as TS from 'typescript';
 import type { Evaluate, FailingTests, Proposer, Runner, Suspect, Target, ToolVersions } from '../evolve/index.js';
 import {
   combinedProposer, copyProposer, createSandboxRunner, evaluate, failingFromRecords, identifierProposer, localise,
-  mutationProposer, ngramSpanScorer, rankedProposer, reachedFiles, templateProposer, testFilesReaching, trainNgram,
+  mutationProposer, ngramSpanScorer, rankedProposer, reachedFiles, speed, templateProposer, testFilesReaching, trainNgram,
 } from '../evolve/index.js';
 
 /** A part of the loop that cannot be had on this host (the jail cannot be built, say). */
@@ -33,15 +33,23 @@ export interface EvolveParts {
   localise?(root: string): Promise<(t: Target) => Promise<Suspect[]>>;
   failing(root: string): FailingTests;
   tools(root: string): ToolVersions;
+  /** The benchmarks `--target bench:<name>` may name, with their hot files; none when absent. */
+  benchmarks?(root: string): ReadonlyMap<string, readonly string[]>;
 }
 
-/** The proposers by the names `--proposer` takes. */
+/** The AST proposers by the names `--proposer` takes (combined, then ranked by the 5-gram). */
 const PROPOSERS: Record<string, (ts: typeof TS) => Proposer> = {
   mutation: (ts) => mutationProposer(ts),
   template: (ts) => templateProposer(ts),
   copy: (ts) => copyProposer(ts),
   identifier: (ts) => identifierProposer(ts),
 };
+
+/** Parameter search over declared `@tunable` consts: its own turn, unranked (it proposes for benchmark targets only). */
+const PARAM_SEARCH = 'param-search';
+
+/** Limits of one benchmark run (a workload takes about a CPU-second; the wall limit allows a loaded host). */
+const BENCH_LIMITS = { wallMs: 120_000, memoryBytes: 2 ** 31, pids: 64, fileBytes: 2 ** 26, tmpBytes: 2 ** 26 };
 
 /** The compiler, loaded when a run starts: the CLI bundle keeps it out (it is 9 MB and most commands never need it). */
 const loadTs = async (): Promise<typeof TS> => (await import('typescript')) as unknown as typeof TS;
@@ -111,20 +119,36 @@ function ngramRanked(inner: Proposer): Proposer {
 
 export const realParts: EvolveParts = {
   async proposers(_root, names) {
-    const wanted = names?.length ? names : Object.keys(PROPOSERS);
-    const unknown = wanted.filter((n) => !PROPOSERS[n]);
-    if (unknown.length) throw new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${Object.keys(PROPOSERS).join(', ')}`);
+    const wanted = names?.length ? names : [...Object.keys(PROPOSERS), PARAM_SEARCH];
+    const unknown = wanted.filter((n) => !PROPOSERS[n] && n !== PARAM_SEARCH);
+    if (unknown.length) throw new UnknownProposerError(`Cannot use proposer "${unknown[0]}": known are ${[...Object.keys(PROPOSERS), PARAM_SEARCH].join(', ')}`);
     const ts = await loadTs();
-    return [ngramRanked(combinedProposer(ts, wanted.map((n) => PROPOSERS[n]!(ts))))];
+    const ast = wanted.filter((n) => PROPOSERS[n]);
+    return [
+      ...(wanted.includes(PARAM_SEARCH) ? [new speed.ParamSearchProposer(ts)] : []),
+      ...(ast.length ? [ngramRanked(combinedProposer(ts, ast.map((n) => PROPOSERS[n]!(ts))))] : []),
+    ];
   },
   async evaluator(root, kind = 'sandbox') {
     const runner = runnerFor(root, kind);
     const ev = evaluate.createEvaluator({ root, runner, ts: await loadTs() });
-    return (c, t) => ev.evaluate(c, t);
+    // Benchmarks run in the sandbox too, or (--runner local) in a fresh unsandboxed copy of their tree per run.
+    const benchRunner = kind === 'local' ? new speed.ChildRunner({ include: speed.WORKLOAD_TREE }) : runner;
+    const bench = speed.benchEvaluator({
+      runner: benchRunner, lower: root, env: speed.benchEnv(), limits: BENCH_LIMITS, registry: speed.projectBenchmarks(),
+      passToPass: (c, scope) => ev.passToPass(c, scope),
+      stage: { log: (l) => process.stderr.write(`dialogos evolve: benchmark ${l}\n`) },
+    });
+    return (c, t) => (t.kind === 'benchmark' ? bench(c, t) : ev.evaluate(c, t));
   },
-  localise(root) {
-    return Promise.resolve(async (t: Target) => (t.kind === 'tests' ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) }) : []));
+  async localise(root) {
+    const ts = await loadTs();
+    const hot = new Map(speed.projectBenchmarks().list().map((b) => [b.name, b.hot ?? []]));
+    return async (t: Target) => (t.kind === 'tests'
+      ? localise({ root, failing: t.failToPass, passing: contrastFiles(root, t.failToPass) })
+      : speed.hotSuspects(ts, root, t.scope ?? hot.get(t.benchmark) ?? []));
   },
+  benchmarks: () => new Map(speed.projectBenchmarks().list().map((b) => [b.name, b.hot ?? []])),
   failing: (root) => async (filter) => unitFailures(root, filter),
   tools: toolVersions,
 };

@@ -19,6 +19,7 @@ const parts: EvolveParts = {
   evaluator: async () => judge(fixes),
   failing: () => async () => [{ file: 'src/m.test.ts', name: 'add adds' }],
   tools: () => TOOLS,
+  benchmarks: () => new Map([['x', []]]),
 };
 
 async function cli(argv: string[], p = parts): Promise<{ code: number; out: string; err: string }> {
@@ -128,7 +129,7 @@ test('evolve run refuses an archive another live run holds, naming its pid; a mi
   assert.match(missing.err, /no evaluator/);
   const unknown = await cli(['evolve', 'run', '--target', 'bench:x', '--budget', '3', '--proposer', 'oracle', '--source', tmpdir(), '--archive', dir], { ...parts, proposers: realParts.proposers });
   assert.equal(unknown.code, 2);
-  assert.match(unknown.err, /Cannot use proposer "oracle": known are mutation, template, copy, identifier/);
+  assert.match(unknown.err, /Cannot use proposer "oracle": known are mutation, template, copy, identifier, param-search/);
 });
 
 test('evolve run refuses a source the sandbox would hide and an unknown --runner, by name', async () => {

@@ -83,7 +83,7 @@ async function runBody(o: EvolveOpts, io: CliIo, parts: EvolveParts): Promise<nu
   if (fresh && (!o.target || o.budget === undefined)) throw Object.assign(new Error('Cannot start a run: give --target SPEC and --budget N[,Mm] (or --resume RUN)'), { name: 'UsageError' });
   const budget = fresh ? parseBudget(o.budget!) : undefined;
   const [proposers, evaluate] = [await parts.proposers(root, o.proposer), await parts.evaluator(root, runnerKind(o.runner))];
-  const target = fresh ? await resolveTarget(o.target!, parts.failing(root)) : undefined;
+  const target = fresh ? await resolveTarget(o.target!, parts.failing(root), parts.benchmarks?.(root)) : undefined;
   const archive = openArchive(archiveDir(o, io.env));
   try {
     const localise = parts.localise ? await parts.localise(root) : undefined;
@@ -168,7 +168,7 @@ const HELP = `
 TARGETS
   test:<file>[#name]  the failing tests of one test file (or the one named): src/x/y.test.ts#suite > test
   failing             the failing tests of a unit run
-  bench:<name>        a benchmark the evaluator knows: make it faster
+  bench:<name>        make a benchmark faster (canonical-json, mind-tokenize): pass-to-pass tests, then ABBA
 
 BUDGET
   N evaluations, Mm wall minutes, or both: 200,30m (the run stops at the first spent). Counted over the

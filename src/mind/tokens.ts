@@ -27,6 +27,8 @@ function stem(w: string): string {
 
 // Source text repeats its identifiers: splitting each distinct word once saves most of the work.
 const memo = new Map<string, string[]>();
+/** Distinct words the memo holds before it starts over (bounds its memory on huge trees). @tunable 1000..2000000 */
+const MEMO_LIMIT = 200000;
 
 function wordTokens(word: string): string[] {
   let t = memo.get(word);
@@ -34,7 +36,7 @@ function wordTokens(word: string): string[] {
   const parts = splitIdentifier(word);
   t = parts.filter((p) => p.length > 1 && !STOP.has(p)).map(stem);
   if (parts.length > 1) t.push(word.toLowerCase());
-  if (memo.size > 200_000) memo.clear();
+  if (memo.size > MEMO_LIMIT) memo.clear();
   memo.set(word, t);
   return t;
 }

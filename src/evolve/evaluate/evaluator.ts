@@ -11,7 +11,7 @@ import type { Candidate, FileChange } from '../candidate.js';
 import { runStaticGates } from '../gates.js';
 import type { Evaluation, Runner, SandboxLimits, StageName, StageResult, Target, TestRef } from '../types.js';
 import { TargetNotFailingError, UnknownTargetTestError, UnsupportedTargetError } from './errors.js';
-import { directImporters, importGraph, isUnitTest, selectTests } from './graph.js';
+import { directImporters, importGraph, isUnitTest, selectTests, type TestSelection as Selection } from './graph.js';
 import { judgeRun } from './judge.js';
 import { createParentRuns, treeDigest, type ParentRuns } from './parent.js';
 import { keyOf } from './records.js';
@@ -54,6 +54,25 @@ export interface Evaluator {
    *   parent's own run of a test file cannot be trusted
    */
   evaluate(candidate: Candidate, target: Target): Promise<Evaluation>;
+  /**
+   * The test stages of a candidate judged by something else (a benchmark): pass-to-pass only, every test
+   * reaching the changed files must pass as on the parent. `scope` limits the paths it may change.
+   */
+  passToPass(candidate: Candidate, scope?: string[]): Promise<PassToPass>;
+}
+
+/** The pass-to-pass stages of one candidate: those run so far, and the later (costlier) ones on demand. */
+export interface PassToPass {
+  /** Static gates, typecheck and direct tests. */
+  stages: StageResult[];
+  pass: boolean;
+  /** The candidate's files plus the evaluator's emit of them (dist/): what the tests ran. */
+  view: FileChange[];
+  /**
+   * Runs the import-reached tests (and the unit suite when the evaluator has `unit`, after them); returns their stages.
+   * @throws UnsupportedTargetError when an earlier stage failed
+   */
+  later(): Promise<StageResult[]>;
 }
 
 /** Limits of a test file's run; sizes in bytes (2 GiB does not fit the 32 bits of a shift). */
@@ -126,15 +145,17 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     }
   }
 
-  async function cascade(ctx: Ctx, target: Extract<Target, { kind: 'tests' }>): Promise<StageResult[]> {
-    const stages: StageResult[] = [];
-    const run = async (stage: StageName, f: () => StageOutcome | Promise<StageOutcome>): Promise<boolean> => {
-      stages.push(await timed(stage, f));
-      return stages.at(-1)!.pass;
-    };
+  type Run = (stage: StageName, f: () => StageOutcome | Promise<StageOutcome>) => Promise<boolean>;
+  const recorder = (stages: StageResult[]): Run => async (stage, f) => {
+    stages.push(await timed(stage, f));
+    return stages.at(-1)!.pass;
+  };
+
+  /** The static gates and the typecheck (whose emit joins the view); the test selection when both pass. */
+  async function gateAndType(ctx: Ctx, scope: string[] | undefined, run: Run): Promise<(Selection & { all: string[] }) | null> {
     const changedTs = ctx.candidate.changes.filter((c) => c.path.endsWith('.ts')).map((c) => c.path);
     const ok = await run('static', () => {
-      const v = runStaticGates(o.ts, ctx.candidate, { ...(target.scope ? { scope: target.scope } : {}), ownerApproved: o.ownerApproved ?? false });
+      const v = runStaticGates(o.ts, ctx.candidate, { ...(scope ? { scope } : {}), ownerApproved: o.ownerApproved ?? false });
       const detail = v.pass ? `${ctx.candidate.changes.length} files within the gates${v.approved.length ? ` (${v.approved.length} approved by the owner)` : ''}`
         : v.violations.map((x) => `${x.rule} ${x.path}: ${x.detail}`).join('; ');
       return { pass: v.pass, detail, violations: v.violations };
@@ -148,17 +169,36 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
         ? { pass: false, detail: `${r.errors.length} type errors: ${r.errors.slice(0, 3).join('; ')}` }
         : { pass: true, detail: `${changedTs.length} changed files typecheck; emitted ${r.emitted.length} dist files` };
     });
-    if (!typed) return stages;
-    const sel = selectTests(g!, changedTs);
+    return typed ? { ...selectTests(g!, changedTs), all: [...g!.files].filter(isUnitTest).sort() } : null;
+  }
+
+  async function cascade(ctx: Ctx, target: Extract<Target, { kind: 'tests' }>): Promise<StageResult[]> {
+    const stages: StageResult[] = [];
+    const run = recorder(stages);
+    const sel = await gateAndType(ctx, target.scope, run);
+    if (!sel) return stages;
     const runs = o.failToPassRuns ?? 3;
     if (!await run('fail-to-pass', () => testStage(ctx, [...new Set(target.failToPass.map((t) => t.file))], runs, true))) return stages;
     if (!await run('direct', () => testStage(ctx, sel.direct))) return stages;
     if (!await run('import-reached', () => testStage(ctx, sel.reached))) return stages;
-    if (o.unit) {
-      const all = [...g!.files].filter(isUnitTest).sort();
-      await run('unit', () => testStage(ctx, all));
-    }
+    if (o.unit) await run('unit', () => testStage(ctx, sel.all));
     return stages;
+  }
+
+  /** Pass-to-pass for a candidate with no fail-to-pass tests (a benchmark's): gates, typecheck, direct tests now. */
+  async function passToPassOne(candidate: Candidate, scope: string[] | undefined): Promise<PassToPass> {
+    const ctx: Ctx = { candidate, failToPass: new Set(), view: [...candidate.changes], done: new Set(), fixed: 0 };
+    const stages: StageResult[] = [];
+    const run = recorder(stages);
+    const sel = await gateAndType(ctx, scope, run);
+    const pass = sel !== null && await run('direct', () => testStage(ctx, sel.direct));
+    const later = async (): Promise<StageResult[]> => {
+      if (!sel || !pass) throw new UnsupportedTargetError(`Cannot run the later test stages of candidate "${candidate.id}": an earlier stage failed`);
+      const more = [await timed('import-reached', () => testStage(ctx, sel.reached))];
+      if (more[0]!.pass && o.unit) more.push(await timed('unit', () => testStage(ctx, sel.all)));
+      return more;
+    };
+    return { stages, pass, view: ctx.view, later };
   }
 
   async function evaluateOne(candidate: Candidate, target: Target): Promise<Evaluation> {
@@ -183,6 +223,11 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
     warm: () => checker.warm(),
     evaluate(candidate, target) {
       const next = queue.then(() => evaluateOne(candidate, target));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    passToPass(candidate, scope) {
+      const next = queue.then(() => passToPassOne(candidate, scope));
       queue = next.catch(() => undefined);
       return next;
     },

@@ -2,7 +2,7 @@
 // emit, fail-to-pass (rerun against flaky wins), direct, import-reached and unit tests, each judged against
 // the parent's run of the same files (names, counts, a canary, pass-to-pass). And the unsandboxed local Runner.
 export { createEvaluator } from './evaluator.js';
-export type { Evaluator, EvaluatorOptions } from './evaluator.js';
+export type { Evaluator, EvaluatorOptions, PassToPass } from './evaluator.js';
 export { createLocalRunner } from './local-runner.js';
 export type { LocalRunnerOptions } from './local-runner.js';
 export { importGraph, selectTests, isUnitTest } from './graph.js';

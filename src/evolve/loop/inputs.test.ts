@@ -28,12 +28,25 @@ test('resolveTarget reads test:, failing and bench: specs', async () => {
   assert.deepEqual(await resolveTarget('test:src/a.test.ts#a > two', failing), { kind: 'tests', failToPass: [{ file: 'src/a.test.ts', name: 'a > two' }], origin: 'test:src/a.test.ts#a > two' });
   assert.equal((await resolveTarget('test:src/a.test.ts', failing)).kind, 'tests');
   assert.equal(((await resolveTarget('failing', failing)) as { failToPass: unknown[] }).failToPass.length, 3);
-  assert.deepEqual(await resolveTarget('bench:parse-manifest', failing), { kind: 'benchmark', benchmark: 'parse-manifest', origin: 'bench:parse-manifest' });
+  const benchmarks = new Map([['parse-manifest', ['src/gen/manifest.ts']], ['whole-tree', []]]);
+  assert.deepEqual(await resolveTarget('bench:parse-manifest', failing, benchmarks),
+    { kind: 'benchmark', benchmark: 'parse-manifest', origin: 'bench:parse-manifest', scope: ['src/gen/manifest.ts'] });
+  assert.deepEqual(await resolveTarget('bench:whole-tree', failing, benchmarks), { kind: 'benchmark', benchmark: 'whole-tree', origin: 'bench:whole-tree' }, 'no hot files: no scope, all of src/');
+});
+
+test('resolveTarget refuses a benchmark it does not know, naming the known ones, and a malformed name', async () => {
+  const benchmarks = new Map([['canonical-json', ['src/gen/canonical.ts']], ['mind-tokenize', ['src/mind/tokens.ts']]]);
+  await assert.rejects(resolveTarget('bench:boot', failing, benchmarks),
+    { name: 'InvalidTargetError', message: 'Cannot use target "bench:boot": no benchmark "boot" is known (known: bench:canonical-json, bench:mind-tokenize)' });
+  await assert.rejects(resolveTarget('bench:canonical-json', failing), { message: /no benchmark "canonical-json" is known \(known: none\)/ }, 'no registry: nothing is known');
+  for (const spec of ['bench:', 'bench:a/b', 'bench:../x', 'bench:a b']) {
+    await assert.rejects(resolveTarget(spec, failing, benchmarks), { name: 'InvalidTargetError', message: /is not a benchmark name/ }, spec);
+  }
 });
 
 test('resolveTarget refuses unknown specs and targets with nothing to fix', async () => {
   for (const [spec, msg] of [['speed', /Cannot use target "speed": expected test:<file>\[#name\], failing or bench:<name>/],
-    ['test:../etc/passwd.test.ts', /not a test file under src\//], ['test:src/a.ts', /not a test file/], ['bench:', /expected/],
+    ['test:../etc/passwd.test.ts', /not a test file under src\//], ['test:src/a.ts', /not a test file/], ['bench:', /not a benchmark name/],
     ['test:src/a.test.ts#a > three', /test "a > three" of "src\/a.test.ts" does not fail/], ['test:src/c.test.ts', /no test in "src\/c.test.ts" fails/]] as const) {
     await assert.rejects(resolveTarget(spec, failing), { name: 'InvalidTargetError', message: msg }, spec);
   }

@@ -1,5 +1,5 @@
 // Target specs of `dialogos evolve run --target`: test:<file>[#name] (that file's failing tests, or the one
-// named), failing (the failing tests of a unit run) and bench:<name>. Which tests fail is asked of an
+// named), failing (the failing tests of a unit run) and bench:<name> (a known benchmark, scoped to its hot files). Which tests fail is asked of an
 // injected function, so the parser is tested without running a suite.
 import type { Target, TestRef } from '../types.js';
 
@@ -8,19 +8,21 @@ export class InvalidTargetError extends Error {
   override name = 'InvalidTargetError';
 }
 
+/** The benchmarks a run may target: name → the source files it spends its time in (the target's scope). */
+export type KnownBenchmarks = ReadonlyMap<string, readonly string[]>;
+
 /** The failing tests of a unit run, limited to files whose path contains `filter` when given. */
 export type FailingTests = (filter?: string) => Promise<TestRef[]>;
 
 const FORMS = 'test:<file>[#name], failing or bench:<name>';
 
 /**
- * Resolves `spec` to a target.
- * @throws InvalidTargetError for an unknown form, a bad file or benchmark name, or tests that do not fail
+ * Resolves `spec` to a target. A benchmark target's scope is its benchmark's hot files (else all of src/).
+ * @throws InvalidTargetError for an unknown form, a bad file, a benchmark not in `benchmarks`, or tests that do not fail
  */
-export async function resolveTarget(spec: string, failing: FailingTests): Promise<Target> {
+export async function resolveTarget(spec: string, failing: FailingTests, benchmarks: KnownBenchmarks = new Map()): Promise<Target> {
   if (spec === 'failing') return testsTarget(spec, await failing(), 'no unit test fails');
-  const bench = /^bench:([\w.-]+)$/.exec(spec);
-  if (bench) return { kind: 'benchmark', benchmark: bench[1]!, origin: spec };
+  if (spec.startsWith('bench:')) return benchmarkTarget(spec, benchmarks);
   const t = /^test:([^#]+)(?:#(.+))?$/.exec(spec);
   if (!t) throw new InvalidTargetError(`Cannot use target "${spec}": expected ${FORMS}`);
   const file = t[1]!, name = t[2];
@@ -29,6 +31,17 @@ export async function resolveTarget(spec: string, failing: FailingTests): Promis
   }
   const failed = (await failing(file)).filter((r) => r.file === file && (name === undefined || r.name === name));
   return testsTarget(spec, failed, name === undefined ? `no test in "${file}" fails` : `test "${name}" of "${file}" does not fail`);
+}
+
+function benchmarkTarget(spec: string, benchmarks: KnownBenchmarks): Target {
+  const name = spec.slice('bench:'.length);
+  if (!/^[\w.-]+$/.test(name)) throw new InvalidTargetError(`Cannot use target "${spec}": "${name}" is not a benchmark name (letters, digits, . _ -)`);
+  const hot = benchmarks.get(name);
+  if (!hot) {
+    const known = [...benchmarks.keys()].map((k) => `bench:${k}`).join(', ') || 'none';
+    throw new InvalidTargetError(`Cannot use target "${spec}": no benchmark "${name}" is known (known: ${known})`);
+  }
+  return { kind: 'benchmark', benchmark: name, origin: spec, ...(hot.length ? { scope: [...hot] } : {}) };
 }
 
 function testsTarget(spec: string, failToPass: TestRef[], none: string): Target {

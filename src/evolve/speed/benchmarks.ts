@@ -9,16 +9,16 @@ export const WORKLOAD_PATHS = ['src/evolve/speed/', 'dist/evolve/speed/'];
 /** What a run of these workloads reads from the tree (for ChildRunner's `include`). */
 export const WORKLOAD_TREE = ['package.json', 'dist/std', 'dist/gen', 'dist/mind', 'dist/evolve/speed/workloads'];
 
-const workload = (name: string, repetitions: number, description: string): Benchmark => ({
-  name, repetitions, description, own: WORKLOAD_PATHS,
+const workload = (name: string, repetitions: number, hot: string[], description: string): Benchmark => ({
+  name, repetitions, description, hot, own: WORKLOAD_PATHS,
   argv: [process.execPath, `dist/evolve/speed/workloads/${name}.js`],
 });
 
 /** canonical-json (src/gen) and mind-tokenize (src/mind), each run about 0.3 CPU-s of hot path over 0.25 CPU-s of start-up. */
 export function projectBenchmarks(): BenchmarkRegistry {
   return new BenchmarkRegistry([
-    workload('canonical-json', 50, "canonicalJson of eight 120-file generation manifests (src/gen/canonical.ts)"),
-    workload('mind-tokenize', 50, "the code index's retrieval tokens of 2000 source-like lines (src/mind/tokens.ts)"),
+    workload('canonical-json', 50, ['src/gen/canonical.ts'], "canonicalJson of eight 120-file generation manifests (src/gen/canonical.ts)"),
+    workload('mind-tokenize', 50, ['src/mind/tokens.ts'], "the code index's retrieval tokens of 2000 source-like lines (src/mind/tokens.ts)"),
   ]);
 }
 

@@ -14,6 +14,11 @@ export interface Benchmark {
    * that touches one is refused by the stage: the judge's harness is the parent's.
    */
   own: string[];
+  /**
+   * Source files of the project the workload spends its time in (its hot functions): the scope of a
+   * `bench:<name>` target, where the proposers look (tunables, AST edits).
+   */
+  hot?: string[];
   /** What the workload exercises, for people. */
   description: string;
 }
@@ -34,7 +39,7 @@ export class BenchmarkRegistry {
     if (!Number.isInteger(b.repetitions) || b.repetitions < 1) {
       throw new RangeError(`Cannot register benchmark "${b.name}": repetitions ${b.repetitions} is not a positive integer`);
     }
-    this.#byName.set(b.name, Object.freeze({ ...b, argv: [...b.argv], own: [...b.own] }));
+    this.#byName.set(b.name, Object.freeze({ ...b, argv: [...b.argv], own: [...b.own], hot: [...(b.hot ?? [])] }));
   }
 
   /** @throws UnknownBenchmarkError for a name never registered */

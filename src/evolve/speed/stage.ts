@@ -4,13 +4,14 @@
 //     bootstrap interval lies above `minSpeedup` (1.03),
 //  3. no other registered benchmark's interval lies below 1 (a slowdown elsewhere rejects), and
 //  4. a second, independent ABBA of the target on fresh runs (another seed) confirms 2.
+// Before 1, one run of each side must print the same results (a cheap refusal of candidates computing otherwise).
 // Everything the stage runs with (limits, blocks, environment) is the evaluator's; the candidate gives files only.
 // Every test below is written so that NaN fails it (`!(x > min)`), never passes it.
 import type { Candidate, FileChange } from '../candidate.js';
 import type { StageResult } from '../types.js';
 import { compareAbba, formatSummary, type Comparison, type CompareOptions } from './compare.js';
 import { BadMeasurementError, BenchConfigError, WorkloadFailedError } from './errors.js';
-import type { MeasureContext } from './measure.js';
+import { measureOnce, type MeasureContext } from './measure.js';
 import type { Benchmark, BenchmarkRegistry } from './registry.js';
 
 export interface BenchStageOptions extends MeasureContext {
@@ -62,6 +63,12 @@ function trespass(changes: readonly FileChange[], benchmarks: readonly Benchmark
   return null;
 }
 
+/** One run of each side first: a candidate that computes other results is refused before the costly ABBA runs. */
+async function probe(o: BenchStageOptions, b: Benchmark, changes: FileChange[], label: string): Promise<string | null> {
+  const [p, c] = [await measureOnce(o, b, [], 'parent'), await measureOnce(o, b, changes, label)];
+  return p.stdout === c.stdout ? null : `the ${label} printed other results than the parent on benchmark "${b.name}" (${JSON.stringify(c.stdout.slice(0, 120))})`;
+}
+
 async function judge(candidate: Candidate, o: BenchStageOptions): Promise<Judged> {
   const s = settings(o);
   const target = o.registry.get(o.target);
@@ -71,6 +78,8 @@ async function judge(candidate: Candidate, o: BenchStageOptions): Promise<Judged
   const parent = { label: 'parent', changes: [] as FileChange[] };
   const child = { label: `candidate ${candidate.id}`, changes: (o.prepare ?? ((c) => c))(candidate.changes) };
   const opts = (seed: number): CompareOptions => ({ blocks: s.blocks, resamples: s.resamples, seed, log: o.log });
+  const differs = await probe(o, target, child.changes, child.label);
+  if (differs) return { ...none, detail: `Rejected: ${differs}` };
   const calibration = await compareAbba(o, target, parent, parent, opts(s.seed));
   if (!calibration.summary.includesOne) {
     return { ...none, noisy: true, calibration, detail: `Host too noisy to judge: A/A ${target.name} ${formatSummary(calibration.summary)} excludes 1` };

@@ -9,6 +9,7 @@ import { seededRandom } from '../../std/index.js';
 import type { Proposal, ProposeContext } from '../types.js';
 import { TunableMarkerError } from './errors.js';
 import { ParamSearchProposer, sourcesIn, valuesFor } from './param-search.js';
+import { projectBenchmarks } from './benchmarks.js';
 import { findTunables, setTunable } from './tunables.js';
 
 const SOURCE = `// a module with knobs
@@ -99,4 +100,20 @@ test('the parameter search proposes nothing for a tests target: tunables are jud
   const p = new ParamSearchProposer(ts);
   assert.deepEqual(await collect(p.propose(ctx({ target: { kind: 'tests', failToPass: [], origin: 't' } }))), []);
   assert.deepEqual(await collect(p.propose(ctx({ limit: 0 }))), []);
+});
+
+test('the real tree declares tunables in its benchmarks\' hot files, and the search proposes them for bench: targets', async () => {
+  const { REPO } = await import('../../testkit/evolve/evaluate/project.js');
+  const { readFileSync } = await import('node:fs');
+  const hot = projectBenchmarks().get('mind-tokenize').hot!;
+  const found = sourcesIn(REPO, hot).flatMap((p) => findTunables(ts, p, readFileSync(join(REPO, p), 'utf8')));
+  assert.deepEqual(found.map((t) => [t.path, t.name, t.min, t.max, t.integer]), [['src/mind/tokens.ts', 'MEMO_LIMIT', 1000, 2000000, true]]);
+  const target = { kind: 'benchmark' as const, benchmark: 'mind-tokenize', origin: 'bench:mind-tokenize', scope: [...hot] };
+  const got = await collect(new ParamSearchProposer(ts).propose({ root: REPO, target, suspects: [], limit: 4, seed: 1 }));
+  assert.equal(got.length, 4);
+  for (const g of got) {
+    assert.equal(g.changes[0]!.path, 'src/mind/tokens.ts');
+    assert.match(g.description, /^Set tunable MEMO_LIMIT \(src\/mind\/tokens\.ts:\d+\) from \d+ to \d+ \(range 1000\.\.2000000\)$/);
+    assert.match(g.changes[0]!.after!, /const MEMO_LIMIT = \d+;/);
+  }
 });
