@@ -56,19 +56,21 @@ test('a fallen-back generation is recorded as rolled back, a blessed one as bles
   });
 });
 
-test('a rolled-back candidate is never promoted again, nor chosen as a parent', () => {
+test('a rolled-back candidate is never promoted again, nor it or its descendants chosen as a parent', () => {
   withArchive((a) => {
     const best = candidateRecord('r-1', 1, { decision: 'accepted', fitness: 9 });
     const next = candidateRecord('r-1', 2, { decision: 'accepted', fitness: 1 });
+    const child = candidateRecord('r-1', 3, { decision: 'accepted', fitness: 8, parent: best.id });
     a.putCandidate(best);
     a.putCandidate(next);
+    a.putCandidate(child);
     assert.equal(chooseParent(a.candidates('r-1'), rolledBack(a)), best.id);
     recordPromotion(a, staged(best.id, 'g2-aaaaaaaaaaaa'));
     learnPromotionOutcomes(a, { 'g2-aaaaaaaaaaaa': { status: 'bad', badReason: 'health check "cli-starts" failed' } });
     assert.throws(() => preparePromotion(a, best.id, { source: '/nonexistent' }), {
       name: 'CandidateRolledBackError', message: new RegExp(`Cannot promote candidate "${best.id}": it was rolled back \\(generation g2-aaaaaaaaaaaa fell back: health check "cli-starts" failed\\)`),
     });
-    assert.equal(chooseParent(a.candidates('r-1'), rolledBack(a)), next.id, 'the rolled-back candidate yields');
+    assert.equal(chooseParent(a.candidates('r-1'), rolledBack(a)), next.id, 'the rolled-back candidate and its child yield');
     assert.equal(chooseParent(a.candidates('r-1')), best.id, 'and is excluded only by the ledger');
   });
 });
