@@ -19,7 +19,7 @@ const child = (archive: string, store: string, id: string) => `
   const { openArchive } = await import(${url('../evolve/index.js')});
   const { promote } = await import(${url('./evolve-promote.js')});
   const { openStoreTarget } = await import(${url('./store-target.js')});
-  const a = openArchive(${JSON.stringify(archive)}, { readOnly: true });
+  const a = openArchive(${JSON.stringify(archive)});
   await promote(a, ${JSON.stringify(id)}, openStoreTarget({ store: ${JSON.stringify(store)}, env: {} }), { tries: 2, argv: ['evolve', 'promote'], log: (l) => process.stdout.write(l + '\\n') });
   process.stdout.write('done\\n');`;
 
@@ -58,7 +58,7 @@ test('kill -9 of promote while it writes the generation leaves the store and the
       return Object.keys(state.generations).length;
     };
     assert.ok((await check()) <= 1);
-    const ro = openArchive(archiveDir, { readOnly: true });
+    const ro = openArchive(archiveDir);
     assert.equal(ro.getCandidate(c.id).decision, 'accepted', 'the archive is untouched');
     const again = await promote(ro, c.id, target, { tries: 2, argv: ['evolve', 'promote'] });
     assert.equal((await target.store.readState()).state.generations[again.id]?.status, 'staged');

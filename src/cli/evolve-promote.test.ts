@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createNodeFileSystem, generateSigningKey, loadTrust, storeLayout, trustEntry, verifyGeneration } from '../gen/index.js';
-import { makeCandidate, openArchive, preparePromotion, type Archive } from '../evolve/index.js';
+import { makeCandidate, openArchive, promotion, type Archive } from '../evolve/index.js';
+
+const { preparePromotion } = promotion;
 import { candidateRecord } from '../testkit/evolve/archive-records.js';
 import { runningSourceRoot } from './gen-build.js';
 import { promote } from './evolve-promote.js';

@@ -26,6 +26,7 @@ import { fail, json, processIo, usageExit2, type CliIo } from './api-common.js';
 import { realParts, type EvolveParts, type RunnerKind } from './evolve-compose.js';
 import { fmtCandidate, fmtList, fmtRun, fmtWhy } from './evolve-format.js';
 import { plotSvg } from './evolve-plot.js';
+import { fmtPromotions, promotionView } from './evolve-outcome.js';
 import { promote } from './evolve-promote.js';
 import { runningSourceRoot } from './gen-build.js';
 import { openStoreTarget } from './store-target.js';
@@ -116,7 +117,9 @@ const BODIES: Record<string, Body> = {
     const runs = a.runs();
     const run = id ? a.getRun(a.resolve(id).id) : runs.at(-1);
     if (!run) { io.err('dialogos evolve status: the archive has no run yet\n'); return 3; }
-    io.out(o.json ? json(run) : fmtRun(run, run.status === 'running' ? lockHolder(a) : null));
+    const promoted = [...(await promotionView(a, o, io.env)).values()].filter((p) => a.getCandidate(p.candidate).run === run.id);
+    io.out(o.json ? json({ ...run, promotions: promoted }) : fmtRun(run, run.status === 'running' ? lockHolder(a) : null));
+    if (!o.json) io.out(fmtPromotions(new Map(promoted.map((p) => [p.candidate, p]))));
     if (!o.json && run.status === 'running') io.out(`${progressLine(run)}\n`);
     return 0;
   },
@@ -130,8 +133,9 @@ const BODIES: Record<string, Body> = {
   show: async ([id], o, io) => {
     const a = reader(o, io);
     const r = a.resolve(id!);
-    if (r.kind === 'run') io.out(o.json ? json(a.getRun(r.id)) : fmtRun(a.getRun(r.id)));
-    else io.out(o.json ? json(a.getCandidate(r.id)) : fmtCandidate(a.getCandidate(r.id)));
+    if (r.kind === 'run') { io.out(o.json ? json(a.getRun(r.id)) : fmtRun(a.getRun(r.id))); return 0; }
+    const promotion = (await promotionView(a, o, io.env)).get(r.id) ?? null;
+    io.out(o.json ? json({ ...a.getCandidate(r.id), promotion }) : fmtCandidate(a.getCandidate(r.id)) + fmtPromotions(new Map(promotion ? [[r.id, promotion]] : [])));
     return 0;
   },
   diff: async ([id], o, io) => {
@@ -153,16 +157,25 @@ const BODIES: Record<string, Body> = {
     return 0;
   },
   promote: async ([id], o, io) => {
-    const a = reader(o, io);
-    const target = openStoreTarget({ ...(o.store ? { store: o.store } : {}), ...(o.image ? { image: o.image } : {}), env: io.env });
-    const r = await promote(a, id!, target, {
-      tries: o.tries ?? 2, ownerApproved: o.ownerApproved ?? false, argv: ['evolve', 'promote', id!],
-      ...(o.source ? { source: o.source } : {}), ...(o.key ? { key: o.key } : {}), log: (l) => io.err(`${l}\n`),
-    });
-    io.out(o.json ? json(r) : `promoted ${r.candidate} as generation ${r.id} (version ${r.version}), staged with ${r.staged} tries; provenance ${r.provenance}\n`);
-    return 0;
+    reader(o, io).close(); // the archive exists (a clear error when not); promotion appends to its ledger
+    const a = openArchive(archiveDir(o, io.env));
+    try {
+      return await promoteBody(a, id!, o, io);
+    } finally {
+      a.close();
+    }
   },
 };
+
+async function promoteBody(a: Archive, id: string, o: EvolveOpts, io: CliIo): Promise<number> {
+  const target = openStoreTarget({ ...(o.store ? { store: o.store } : {}), ...(o.image ? { image: o.image } : {}), env: io.env });
+  const r = await promote(a, id, target, {
+    tries: o.tries ?? 2, ownerApproved: o.ownerApproved ?? false, argv: ['evolve', 'promote', id],
+    ...(o.source ? { source: o.source } : {}), ...(o.key ? { key: o.key } : {}), log: (l) => io.err(`${l}\n`),
+  });
+  io.out(o.json ? json(r) : `promoted ${r.candidate} as generation ${r.id} (version ${r.version}), staged with ${r.staged} tries; provenance ${r.provenance}\n`);
+  return 0;
+}
 
 const HELP = `
 TARGETS

@@ -25,7 +25,8 @@ export type { FailingTests } from './loop/target-spec.js';
 export { runLoop } from './loop/loop.js';
 export type { Evaluate } from './loop/loop.js';
 export { progressLine, stageSummary } from './loop/progress.js';
-export { preparePromotion, provenancePath } from './loop/promote.js';
+// Promotion (item 8): preparePromotion, provenancePath and the ledger of promotion outcomes (rolled back, blessed).
+export * as promotion from './loop/promotion.js';
 export * as evaluate from './evaluate/index.js';
 // The seeded defects of the benchmark (bench/evolve/defects.sh, src/evolve/bench/defects): seeding, split, validation, fix kind.
 export * as defects from './defects/index.js';

@@ -11,6 +11,7 @@ import { makeCandidate } from '../gates.js';
 import type { Evaluation, Proposal, Proposer, Suspect, Target } from '../types.js';
 import { checkBudget } from './budget.js';
 import { chooseParent } from './parent.js';
+import { rolledBack } from './outcome.js';
 import { progressLine } from './progress.js';
 import { checkProposal, composeChanges, parentReader } from './proposal-check.js';
 import { countCandidate, meetsTarget, newRun, rebuildRun } from './run-state.js';
@@ -116,7 +117,7 @@ function stopped(s: State): boolean {
 
 /** One parent, every proposer round-robin; returns how many new candidates it recorded. */
 async function oneRound(s: State, suspects: Suspect[], round: number): Promise<number> {
-  const parent = chooseParent(s.o.archive.candidates(s.run.id));
+  const parent = chooseParent(s.o.archive.candidates(s.run.id), rolledBack(s.o.archive));
   const parentChanges = parent ? s.o.archive.getCandidate(parent).changes : [];
   const view = materialiseView(s.o.root, parentChanges);
   // Each round asks for more: proposers are deterministic for a place, so round n's first proposals are round

@@ -8,12 +8,18 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Archive } from '../archive/archive.js';
+import { promotions } from '../archive/promotions.js';
 import type { CandidateRecord } from '../archive/records.js';
 import { isProtected } from '../paths-gate.js';
 
 /** Promotion of a candidate the evaluator did not accept. */
 export class CandidateNotAcceptedError extends Error {
   override name = 'CandidateNotAcceptedError';
+}
+
+/** Promotion of a candidate whose generation was already rolled back by the boot chain. */
+export class CandidateRolledBackError extends Error {
+  override name = 'CandidateRolledBackError';
 }
 
 /** Promotion of a change to protected paths without --owner-approved. */
@@ -45,11 +51,14 @@ const sha = (t: string | null) => (t === null ? null : createHash('sha256').upda
 
 /**
  * Checks `id` may be promoted and writes the tree to build from.
- * @throws ArchiveNotFoundError, CandidateNotAcceptedError, OwnerApprovalRequiredError, PromotionConflictError
+ * @throws ArchiveNotFoundError, CandidateNotAcceptedError, CandidateRolledBackError, OwnerApprovalRequiredError,
+ *   PromotionConflictError
  */
 export function preparePromotion(archive: Archive, id: string, o: { source: string; ownerApproved?: boolean; now?: Date; argv?: string[] }): PreparedTree {
   const rec = archive.getCandidate(archive.resolve(id).id);
   if (rec.decision !== 'accepted') throw new CandidateNotAcceptedError(`Cannot promote candidate "${rec.id}": it was ${rec.decision} (${rec.reason})`);
+  const last = promotions(archive).get(rec.id);
+  if (last?.outcome === 'rolled-back') throw new CandidateRolledBackError(`Cannot promote candidate "${rec.id}": it was rolled back (${last.reason})`);
   const prot = rec.changes.map((c) => c.path).filter(isProtected);
   if (prot.length && !o.ownerApproved) {
     throw new OwnerApprovalRequiredError(`Cannot promote candidate "${rec.id}": it changes protected paths (${prot.join(', ')}); the owner must approve with --owner-approved`);
