@@ -1,5 +1,6 @@
 // An accepted candidate that breaks boot is rolled back by the boot chain on its own (issue 10, "VM tests";
-// in the long suite: 800 s of TCG measured under load, half of it the bundling in the guest; 3 TCG boots in one QEMU run: the guest reboots itself). The candidate adds `dialogos --version`, reading the
+// in the long suite: 800 s of TCG measured under load, half of it bundling in the guest;
+// 3 TCG boots in one QEMU run: the guest reboots itself). The candidate adds `dialogos --version`, reading the
 // version from `new URL('../../package.json', import.meta.url)`: from dist/cli/main.js that is the
 // checkout's package.json, so the unit suite (which runs dist/) plausibly passes it; in a generation the
 // code is one bundle, /dialogos/bin/dialogos.mjs, where the same URL is /package.json, which does not exist,
