@@ -42,17 +42,26 @@ export function sourceRoot(opts: ChatOpts, env: NodeJS.ProcessEnv): string {
   return '/dialogos';
 }
 
+/**
+ * How run_test runs the unit suite: a checkout's ./dialogos, or inside the OS the generation's own bundle
+ * (`dialogos test --unit` from its shipped dist/ and runner), or none where the tree has no runner at all.
+ */
+export function testCommand(root: string): { argv: string[]; cwd: string } | null {
+  if (!existsSync(join(root, 'scripts/run-tests.mjs'))) return null;
+  if (existsSync(join(root, 'bin/dialogos.mjs'))) return { argv: [process.execPath, join(root, 'bin/dialogos.mjs'), 'test', '--unit'], cwd: root };
+  return existsSync(join(root, 'dialogos')) ? { argv: [join(root, 'dialogos'), 'test', '--unit'], cwd: root } : null;
+}
+
 /** Builds the dialog's parts for an instance: code tools from src/mind (grep as the fallback), OS tools, the model. */
 export async function dialogParts(opts: ChatOpts, env: NodeJS.ProcessEnv): Promise<{ root: string; code: CodeTools; os: OsTools; make: () => Dialog; where: string; historyFile: string }> {
   const root = sourceRoot(opts, env);
   const inst = resolveInstance(opts.state, env);
 
-  const checkout = existsSync(join(root, 'dialogos')) && existsSync(join(root, 'scripts/run-tests.mjs'));
   const cli = [process.execPath, process.argv[1] ?? join(root, 'bin/dialogos.mjs')];
   const os = apiOsTools({
     client: { socketPath: inst.socket, timeoutMs: 60_000 },
     cli,
-    test: checkout ? { argv: [join(root, 'dialogos'), 'test', '--unit'], cwd: root } : null,
+    test: testCommand(root),
   });
   const key = env.DIALOGOS_LLM_KEY ? { apiKey: env.DIALOGOS_LLM_KEY } : {};
   // Without DIALOGOS_LLM_URL the instance's llm service is looked up at each use, so a console started

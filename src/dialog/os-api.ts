@@ -75,7 +75,7 @@ export function apiOsTools(o: ApiOsInit): OsTools {
     },
     async runTest(filter, onLine, signal) {
       if (!o.test) {
-        throw new OsToolError(`Cannot run tests matching "${filter}": this machine has no test runner (the OS ships the source, not the compiled tests); `
+        throw new OsToolError(`Cannot run tests matching "${filter}": this machine has no test runner (no scripts/run-tests.mjs beside the source); `
           + `run them on a build host with ./dialogos test ${filter}`);
       }
       return runLines([...o.test.argv, filter], o.test.cwd, onLine, signal);

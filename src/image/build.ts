@@ -168,7 +168,7 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
   const digest = await imageInputDigest(o);
   const epoch = await sourceDateEpoch(r.root);
   p.note(`inputs ${digest.slice(0, 16)} kernel ${host.kver} SOURCE_DATE_EPOCH=${epoch}`);
-  const native = o.native ?? await p.step('native init + kexec', () => buildNative(r.root, join(r.work, 'native')));
+  const native = o.native ?? await p.step('native init + kexec + jail', () => buildNative(r.root, join(r.work, 'native')));
   const stage = o.stage ?? await p.step('boot stage bundle', async () => {
     const f = join(r.work, 'stage.mjs');
     await bundle(r.root, stageEntry(r.root), f);
@@ -176,7 +176,8 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuildResult
   });
   // The base layer's timestamps are the fixed epoch, not the last commit's: a commit that leaves the
   // initramfs inputs alone then keeps the cached (slow to compress) archive.
-  const initrd = await p.step('initramfs', () => buildInitramfs({ host, init: native.init, kexec: native.kexec, stage, compression: r.compression }, r.work, r.cache, FIXED_EPOCH),
+  const base = { host, init: native.init, kexec: native.kexec, ...(native.jail ? { jail: native.jail } : {}), stage, compression: r.compression };
+  const initrd = await p.step('initramfs', () => buildInitramfs(base, r.work, r.cache, FIXED_EPOCH),
     (x) => `${formatSize(x.size)} ${r.compression}${x.cached ? ' (cached)' : ` from ${formatSize(x.uncompressedSize)}`}`);
   const uki = join(r.work, 'dialogos.efi');
   const ukiSize = await p.step('unified kernel image', () => buildUki({

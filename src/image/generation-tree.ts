@@ -1,5 +1,5 @@
 // The generation layer's tree: the OS's CLI and daemon as one bundle, the source it was built from (with
-// its tests, without the test kits), the node_modules needed to rebuild it offline, and defaults. The function runs both on a
+// its tests and test kits, compiled), the node_modules needed to rebuild it offline and to test itself, and defaults. The function runs both on a
 // build host (from the repository) and inside the OS (from /dialogos itself): it needs only esbuild from
 // the source root, never tsc or the network. The TypeScript compiler ships as one file for the code index.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,30 +11,40 @@ import { walkTree } from './walk.js';
 
 /** What a generation ships of its source root, beside the bundle. Missing entries are skipped. */
 export const SHIPPED_PATHS = [
-  'src', 'native', 'docs', 'bench', 'scripts', 'defaults', 'models',
+  'src', 'dist', 'native', 'docs', 'bench', 'scripts', 'defaults', 'models',
   'package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'dialogos',
 ];
 
 /**
- * What stays behind although it sits under a shipped path: the test kits. The generation ships its
- * production source (its tests too, which cannot run in the OS without the kits: a test payload is to come).
+ * What stays behind although it sits under a shipped path. The test kits ship (issue 10 item 1: the OS tests
+ * itself with src/evolve/evaluate/self-test.ts's needs); dist/ ships its compiled code, tests and kits, not the
+ * tsc build info nor source maps.
  */
-export const UNSHIPPED_PATHS = ['src/testkit'];
+export const UNSHIPPED_PATHS = ['dist/tsconfig.tsbuildinfo'];
 
 /** Whether `rel` (relative to the source root) is part of what a generation ships of its source. */
 export function isShippedSourcePath(rel: string): boolean {
+  if (rel.startsWith('dist/') && rel.endsWith('.map')) return false;
   return !UNSHIPPED_PATHS.some((u) => rel === u || rel.startsWith(`${u}/`));
 }
+
+/**
+ * What the OS's own typecheck and unit suite import beyond the runtime: node's types (and undici's, which they
+ * import), the property-test library and its generator, and the openai client the llm API tests drive. Their
+ * declarations ship too: the typecheck reads them.
+ */
+export const TEST_MODULES = ['@types/node', 'undici-types', 'fast-check', 'pure-rand', 'openai'];
 
 /**
  * Runtime dependencies and the bundler: enough to run and to rebuild the tree with no network; and the
  * TypeScript compiler API, which the code index (src/mind) imports lazily to read the tree's own source.
  */
-export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64', '@node-llama-cpp/linux-x64', 'typescript'];
+export const SHIPPED_MODULES = ['commander', 'zod', 'esbuild', '@esbuild/linux-x64', '@node-llama-cpp/linux-x64', 'typescript', ...TEST_MODULES];
 
-// Of typescript's 120 files (23 MB) the code index needs the compiler API alone: it runs with no default
-// lib, so none of the lib.*.d.ts, no tsc/tsserver, no localized messages.
+// Of typescript's 120 files (23 MB) the code index needs the compiler API alone, and the self-test's typecheck
+// the default libraries (lib.*.d.ts, 3 MB): no tsc/tsserver, no localized messages.
 const TYPESCRIPT_FILES = new Set(['typescript', 'typescript/package.json', 'typescript/LICENSE.txt', 'typescript/lib', 'typescript/lib/typescript.js']);
+const TYPESCRIPT_LIB = /^typescript\/lib\/lib\.[a-z0-9.]+\.d\.ts$/;
 
 /** The CLI bundle's path inside a tree, and how the booted generation starts (`dialogos daemon`). */
 export const CLI_BUNDLE = 'bin/dialogos.mjs';
@@ -63,8 +73,12 @@ export const DEFAULT_HEALTH: HealthDefaults = {
  * too, so zod alone (840 files, 8 MB, of which 580 are declarations and sources) would cost seconds.
  */
 export function isShippedModuleFile(rel: string): boolean {
-  if (rel === 'typescript' || rel.startsWith('typescript/')) return TYPESCRIPT_FILES.has(rel);
-  if (/\.d\.[cm]?ts$/.test(rel) || rel.endsWith('.map')) return false;
+  if (rel === 'typescript' || rel.startsWith('typescript/')) return TYPESCRIPT_FILES.has(rel) || TYPESCRIPT_LIB.test(rel);
+  if (rel.endsWith('.map')) return false;
+  const testModule = TEST_MODULES.find((m) => rel === m || rel.startsWith(`${m}/`));
+  // openai ships its TypeScript sources beside the compiled code and declarations; the typecheck reads the latter.
+  if (testModule) return !rel.startsWith('openai/src/');
+  if (/\.d\.[cm]?ts$/.test(rel)) return false;
   if (rel.startsWith('zod/src/') || rel === 'esbuild/bin/esbuild') return false;
   return true;
 }

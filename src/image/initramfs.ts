@@ -10,11 +10,18 @@ import { BOOT_MODULES, OPTIONAL_MODULES, moduleClosure, stageModules } from './m
 import { sha256Hex } from './reproducible.js';
 import { walkTree } from './walk.js';
 
-/** Applets linked to /bin/busybox: what init's emergency shell and the boot stage call. */
+/**
+ * Applets linked to /bin/busybox: what init's emergency shell and the boot stage call, and the tools the
+ * evaluator's sandbox setup calls (src/evolve/sandbox/preflight.ts: unshare, timeout, chown, xargs, awk, sort, env).
+ */
 export const BUSYBOX_APPLETS = [
   'sh', 'mount', 'umount', 'modprobe', 'insmod', 'blkid', 'findfs', 'stty', 'sync', 'ls', 'cat', 'mkdir',
   'setsid', 'poweroff', 'reboot', 'dmesg', 'echo', 'mknod', 'ln', 'rm', 'mv', 'cp',
+  'unshare', 'timeout', 'chown', 'xargs', 'awk', 'sort', 'env', 'setpriv',
 ];
+
+/** Where the sandbox's native jail (native/jail.c) lies in the base layer. */
+export const JAIL_PATH = 'usr/lib/dialogos/jail';
 
 /** `zstd:<level>` or `lz4` (legacy frame, the only lz4 the kernel unpacks). */
 export type Compression = `zstd:${number}` | 'lz4';
@@ -23,6 +30,8 @@ export interface InitramfsInputs {
   host: HostInputs;
   init: string;
   kexec: string;
+  /** The evaluator sandbox's jail (native/jail.c); none in images built before it shipped. */
+  jail?: string;
   /** The bundled boot stage (stage.mjs). */
   stage: string;
   compression: Compression;
@@ -73,6 +82,7 @@ export async function initramfsEntries(inputs: InitramfsInputs, modRoot: string,
   entries.push({ type: 'char', path: 'dev/null', mode: 0o666, major: 1, minor: 3 });
   entries.push({ type: 'file', path: 'init', mode: 0o755, source: inputs.init });
   entries.push({ type: 'file', path: 'usr/lib/dialogos/kexec', mode: 0o755, source: inputs.kexec });
+  if (inputs.jail) entries.push({ type: 'file', path: JAIL_PATH, mode: 0o755, source: inputs.jail });
   entries.push({ type: 'file', path: 'usr/lib/dialogos/stage.mjs', mode: 0o644, source: inputs.stage });
   entries.push({ type: 'data', path: 'usr/bin/dialogos', mode: 0o755, data: Buffer.from(DIALOGOS_WRAPPER) });
   entries.push({ type: 'file', path: 'bin/busybox', mode: 0o755, source: host.busybox });
@@ -102,7 +112,7 @@ export const DIALOGOS_WRAPPER = '#!/bin/sh\nexec /usr/bin/node /dialogos/bin/dia
 /** Digest of everything the initramfs is made from: the cache key of the compressed archive. */
 export function initramfsDigest(inputs: InitramfsInputs): string {
   const parts = [inputs.compression, inputs.host.kver, BUSYBOX_APPLETS.join(','), BOOT_MODULES.join(','), 'cpio-v1', DIALOGOS_WRAPPER];
-  for (const f of [inputs.init, inputs.kexec, inputs.stage, inputs.host.busybox, inputs.host.node, join(inputs.host.modulesDir, 'modules.dep')]) {
+  for (const f of [inputs.init, inputs.kexec, ...(inputs.jail ? [inputs.jail] : []), inputs.stage, inputs.host.busybox, inputs.host.node, join(inputs.host.modulesDir, 'modules.dep')]) {
     parts.push(sha256Hex(readFileSync(f)));
   }
   return sha256Hex(parts.join('\n'));

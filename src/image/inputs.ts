@@ -35,6 +35,8 @@ export interface GenBinding {
 export interface NativeBinaries {
   init: string;
   kexec: string;
+  /** The evaluator sandbox's jail; optional for callers that bring their own init and kexec. */
+  jail?: string;
 }
 
 /** Used when src/gen is not part of this tree: every call says what is missing. */
@@ -49,14 +51,14 @@ function notBound(what: string): ImageInputError {
 }
 
 /**
- * Builds init and kexec with `native/build.sh OUTDIR` (static, musl-gcc).
+ * Builds init, kexec and the sandbox's jail with `native/build.sh OUTDIR` (static, musl-gcc).
  * @throws ImageInputError when native/build.sh is missing or leaves no binaries
  */
 export async function buildNative(sourceRoot: string, outDir: string): Promise<NativeBinaries> {
   const script = join(sourceRoot, 'native', 'build.sh');
   if (!existsSync(script)) throw new ImageInputError(`Cannot build the native init: "${script}" does not exist`);
   await execTool('bash', [script, outDir], { cwd: sourceRoot });
-  const bins = { init: join(outDir, 'init'), kexec: join(outDir, 'kexec') };
+  const bins = { init: join(outDir, 'init'), kexec: join(outDir, 'kexec'), jail: join(outDir, 'jail') };
   for (const p of Object.values(bins)) {
     if (!existsSync(p)) throw new ImageInputError(`Cannot build the native init: native/build.sh left no "${p}"`);
   }

@@ -1,8 +1,8 @@
 // What a tree needs so that the evaluator can judge candidates against it (issue 10 item 1): the compiler's
 // default libraries and node's types for the typecheck, the test-only packages and kits the test files import,
-// compiled test files, and the parent's test runner and reporter. On a build host the checkout has them all;
-// a generation today ships typescript.js alone, no @types/node, no fast-check or openai, no src/testkit and
-// no dist/, so inside the booted OS the gaps say why nothing can be judged yet.
+// compiled test files, and the parent's test runner and reporter. On a build host the checkout has them all
+// (after tsc); a generation ships them (src/image/generation-tree.ts), and `dialogos test` inside the OS names
+// each gap of a tree that lacks one.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
