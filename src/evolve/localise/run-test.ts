@@ -29,8 +29,9 @@ export function distOf(file: string): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Runs a test by the last part of its name (node 20 matches a pattern against each test's own name), or a
- * whole file when given a path.
+ * Runs a test by the last part of its name, or a whole file when given a path. The pattern matches a test's own
+ * name (node 24 also tries the name joined to its ancestors', and no longer lists the tests it leaves out as skipped;
+ * the counts read here are passes and failures only, so both behave the same).
  * @throws LocaliseRunError when the run cannot start or runs no test
  */
 export async function runWithCoverage(exec: Exec, root: string, what: TestRef | string, coverageDir: string, timeoutMs: number): Promise<TestRun> {
