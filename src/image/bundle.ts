@@ -57,7 +57,7 @@ const nodeLlamaCppUrls = (sourceRoot: string): EsbuildPlugin => ({
 });
 
 /**
- * Bundles `entry` (inside `sourceRoot`) into one ESM file for Node 20. node-llama-cpp, when reached, finds
+ * Bundles `entry` (inside `sourceRoot`) into one ESM file for Node 24. node-llama-cpp, when reached, finds
  * its data under `<treeRoot>/node_modules/node-llama-cpp/`; treeRoot defaults to the parent of the output's
  * folder (bundles live in a tree's `bin/`).
  * The working directory is sourceRoot so the path comments in the output are relative and the bytes do not
@@ -71,7 +71,7 @@ export async function bundle(sourceRoot: string, entry: string, outFile: string,
     await esbuild.build({
       absWorkingDir: sourceRoot,
       entryPoints: [relative(sourceRoot, entry)],
-      bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      bundle: true, platform: 'node', format: 'esm', target: 'node24',
       legalComments: 'none', charset: 'utf8', logLevel: 'silent',
       banner: { js: `${REQUIRE_BANNER} ${nlcUrlHelper(relative(dirname(outFile), join(treeRoot, NODE_LLAMA_CPP_DIR)))}` },
       external: EXTERNAL,
