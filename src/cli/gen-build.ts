@@ -2,7 +2,7 @@
 // (edited or not) into a new signed generation in the store, with no network and no build host: the tree
 // carries esbuild and the runtime modules it bundles (src/image/generation-tree.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +76,7 @@ export async function buildGeneration(target: StoreTarget, o: GenBuildOptions): 
   const version = (versions.length ? Math.max(...versions) : 0) + 1;
   const parent = state.booted?.id ?? state.default;
   const parentManifest = parent ? await target.store.readManifest(parent).catch(() => null) : null;
-  const out = mkdtempSync(join(tmpdir(), 'dialogos-gen-build-'));
+  const out = mkdtempSync(join(scratchFolder(target), 'dialogos-gen-build-'));
   try {
     log(`gen build: bundling ${source}`);
     await buildGenerationTree(source, join(out, 'tree'));
@@ -100,6 +100,23 @@ export async function buildGeneration(target: StoreTarget, o: GenBuildOptions): 
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the tree is put together. Inside Dialogos the new root, /tmp included, is a tmpfs: the tree (with what
+ * the OS needs to test itself, ~80 MB) would sit in RAM beside the running system, and a 512 MiB machine ran out
+ * of memory (gen build and dialogosd OOM-killed). On a directory store it goes to `<store>/tmp`, on the same disk;
+ * what a power cut left there more than an hour ago is removed first. A store in an image is built in tmpdir().
+ */
+function scratchFolder(target: StoreTarget): string {
+  if (target.image !== null) return tmpdir();
+  const dir = join(target.root, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.startsWith('dialogos-gen-build-') && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+  }
+  return dir;
 }
 
 function readPackageVersion(path: string): string {
