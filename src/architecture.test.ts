@@ -84,6 +84,8 @@ const LAYERS: Record<string, string[]> = {
   // cgroups; the benchmark workloads of src/evolve/speed/workloads run the hot paths of gen (canonicalJson) and mind
   // (tokenize) through their faces; train: the 5-gram and dialogos-mini rank edits and lines
   evolve: ['core/services', 'gen', 'mind', 'train'],
+  // the grid: js-libp2p peers (src/grid/net) admitted by certificates (src/grid/trust)
+  grid: [],
   dialog: ['mind', 'core/api'], // the dialog agent and console: code tools from mind, OS tools through core's API client
 };
 
