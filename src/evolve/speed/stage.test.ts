@@ -149,3 +149,21 @@ test('the evaluator\'s floors: 20 blocks unless quick, 2000 resamples, a known t
   await assert.rejects(stage(r, { target: 'nope' }), UnknownBenchmarkError);
   await assert.rejects(stage(r, { blocks: 1 }), BenchConfigError);
 });
+
+test('the floor accounts for the A/A: a lower bound above 1.03 but inside what noise gave the parent against itself is no speedup', async () => {
+  let inside = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const v = await stage(new ScriptedRunner((b, c) => (b === 'hot' && c ? 100 / 1.08 : 100), 0.06, seed));
+    if (v.noisy || !v.calibration) continue;
+    const floor = Math.max(1.03, v.calibration.summary.ci[1]);
+    assert.match(v.result.detail, new RegExp(`\\(A/A ×\\d\\.\\d+ \\[\\d\\.\\d+, \\d\\.\\d+\\], floor ${floor.toFixed(3).replace('.', '\\.')}\\)`), v.result.detail);
+    const low = v.comparisons[0]!.summary.ci[0];
+    if (low > 1.03 && !(low > floor)) {
+      inside++;
+      assert.equal(v.result.pass, false, v.result.detail);
+      assert.match(v.result.detail, /^No speedup: hot ×/);
+    }
+    if (v.result.pass) assert.ok(v.comparisons.every((c, i) => i === 1 || c.summary.ci[0] > floor), v.result.detail);
+  }
+  assert.ok(inside > 0, 'some seed gives a lower bound above 1.03 that the A/A upper bound still covers');
+});

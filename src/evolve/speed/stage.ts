@@ -1,7 +1,8 @@
 // The benchmark stage of the evaluator cascade. A candidate is accepted as a speedup only when
 //  1. an A/A run (parent against parent) shows the host can tell nothing apart (its interval holds 1),
 //  2. randomised ABBA blocks of the target benchmark give a geometric-mean ratio parent/candidate whose
-//     bootstrap interval lies above `minSpeedup` (1.03),
+//     bootstrap interval lies above `minSpeedup` (1.03) and above the A/A interval's upper bound (what noise
+//     alone gave the parent against itself in the same design, on the same host, just before),
 //  3. no other registered benchmark's interval lies below 1 (a slowdown elsewhere rejects), and
 //  4. a second, independent ABBA of the target on fresh runs (another seed) confirms 2.
 // Before 1, one run of each side must print the same results (a cheap refusal of candidates computing otherwise).
@@ -85,21 +86,24 @@ async function judge(candidate: Candidate, o: BenchStageOptions): Promise<Judged
     return { ...none, noisy: true, calibration, detail: `Host too noisy to judge: A/A ${target.name} ${formatSummary(calibration.summary)} excludes 1` };
   }
   const v: Judged = { ...none, calibration };
+  // The floor accounts for the calibration: a lower bound noise alone reached on this host proves nothing.
+  const floor = Math.max(s.min, calibration.summary.ci[1]);
+  const aa = `(A/A ${formatSummary(calibration.summary)}, floor ${floor.toFixed(3)})`;
   const first = await compareAbba(o, target, parent, child, opts(s.seed + 1));
   v.comparisons.push(first);
-  if (!(first.summary.ci[0] > s.min)) return { ...v, detail: `No speedup: ${target.name} ${formatSummary(first.summary)}, lower bound not above ${s.min}` };
+  if (!(first.summary.ci[0] > floor)) return { ...v, detail: `No speedup: ${target.name} ${formatSummary(first.summary)}, lower bound not above ${floor.toFixed(3)} ${aa}` };
   for (const [i, b] of o.registry.list().filter((x) => x !== target).entries()) {
     const c = await compareAbba(o, b, parent, child, opts(s.seed + 2 + i));
     v.comparisons.push(c);
-    if (!(c.summary.ci[1] >= 1)) return { ...v, detail: `Slowdown elsewhere: ${b.name} ${formatSummary(c.summary)} lies below 1` };
+    if (!(c.summary.ci[1] >= 1)) return { ...v, detail: `Slowdown elsewhere: ${b.name} ${formatSummary(c.summary)} lies below 1 ${aa}` };
   }
   const confirm = await compareAbba(o, target, parent, child, opts(s.seed + 1000));
   v.comparisons.push(confirm);
   const others = v.comparisons.slice(1, -1).map((c) => `; ${c.benchmark} ${formatSummary(c.summary)}`).join('');
   const both = `${target.name} ${formatSummary(first.summary)}, re-measured ${formatSummary(confirm.summary)}${others}`;
-  if (!(confirm.summary.ci[0] > s.min)) return { ...v, detail: `Not confirmed on fresh runs: ${both}` };
+  if (!(confirm.summary.ci[0] > floor)) return { ...v, detail: `Not confirmed on fresh runs: ${both} ${aa}` };
   const quick = s.blocks < 20 ? ` (quick: ${s.blocks} blocks, not promotion grade)` : '';
-  return { ...v, pass: true, fitness: Math.min(first.summary.ci[0], confirm.summary.ci[0]), detail: `Speedup: ${both}${quick}` };
+  return { ...v, pass: true, fitness: Math.min(first.summary.ci[0], confirm.summary.ci[0]), detail: `Speedup: ${both} ${aa}${quick}` };
 }
 
 const MEASUREMENT_ERRORS = new Set([BadMeasurementError.name, WorkloadFailedError.name]);
